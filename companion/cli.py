@@ -1,0 +1,38 @@
+"""`campfire`: the command line. Each command lives in its own module and registers itself."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from companion import __version__
+
+# Each module has register(subparsers), which adds its command and sets `run` on it.
+COMMAND_MODULES = (
+    "companion.label_cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="campfire",
+        description="Campfire companion: labels self-promotion, undisclosed ads and real "
+                    "conversation in your feeds, on your own machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"campfire {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""`campfire label`: label posts from a JSON Lines file, or one post given on the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from companion.model import Classifier, ModelError
+
+
+class InputError(ValueError):
+    """A line of the input file is not a post we can label."""
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "label", help="label posts in a JSON Lines file (or one post with --text)",
+        description="Reads lines {\"id\": ..., \"text\": ...} and writes one line per post: "
+                    "{\"id\": ..., \"labels\": {name: {\"score\", \"flag\"}}}. The whole file is "
+                    "checked before anything is written.")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", type=Path, help="JSON Lines file with id and text per line")
+    source.add_argument("--text", help="label this one post")
+    parser.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    parser.add_argument("--model-dir", type=Path, help="model folder (default: the shipped model)")
+    parser.set_defaults(run=run)
+
+
+def read_posts(path: Path) -> list[dict]:
+    """Every line must be a JSON object with an `id` (string or number) and a string `text`."""
+    posts = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    seen = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(row, dict):
+            raise InputError(f"{where}: expected a JSON object with \"id\" and \"text\"")
+        for field in ("id", "text"):
+            if field not in row:
+                raise InputError(f"{where}: missing field \"{field}\"")
+        if not isinstance(row["id"], (str, int)) or isinstance(row["id"], bool):
+            raise InputError(f"{where}: \"id\" must be a string or an integer")
+        if not isinstance(row["text"], str):
+            raise InputError(f"{where}: \"text\" must be a string, got {type(row['text']).__name__}")
+        if row["id"] in seen:
+            raise InputError(f"{where}: duplicate id {row['id']!r}")
+        seen.add(row["id"])
+        posts.append({"id": row["id"], "text": row["text"]})
+    return posts
+
+
+def write_atomically(path: Path, lines: list[str]) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written output."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in lines)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.text is not None:
+            posts = [{"id": "text", "text": args.text}]
+        else:
+            if not args.file.exists():
+                raise InputError(f"{args.file}: no such file")
+            posts = read_posts(args.file)
+        if args.output is not None and not args.output.resolve().parent.is_dir():
+            raise InputError(f"{args.output}: its folder does not exist")
+        classifier = Classifier.load(args.model_dir)
+    except (InputError, ModelError) as exc:
+        print(f"campfire label: {exc}", file=sys.stderr)
+        return 2
+    results = classifier.predict([p["text"] for p in posts])
+    lines = [json.dumps({"id": p["id"], "labels": r}, ensure_ascii=False) for p, r in zip(posts, results)]
+    if args.output is not None:
+        write_atomically(args.output, lines)
+    else:
+        sys.stdout.write("".join(line + "\n" for line in lines))
+    return 0
