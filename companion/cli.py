@@ -10,6 +10,7 @@ from companion import __version__
 # Each module has register(subparsers), which adds its command and sets `run` on it.
 COMMAND_MODULES = (
     "companion.label_cli",
+    "companion.server.cli",
 )
 
 

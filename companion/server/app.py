@@ -1,0 +1,48 @@
+"""`create_app(config)`: the companion as an aiohttp application, for the CLI and the tests."""
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from companion.config import TokenStore
+from companion.server import keys
+from companion.server.engine import EngineLoader
+from companion.server.errors import error_middleware
+from companion.server.handlers import add_routes
+from companion.server.schemas import openapi_document, request_schemas
+from companion.server.scoring import Stats
+from companion.server.security import cors_middleware, guard_middleware
+from companion.server.settings import ServerConfig
+from companion.server.validation import JsonBody
+
+
+async def engine_context(app: web.Application):
+    """Starts the model load and returns at once; the load finishes in the background."""
+    loader = app[keys.LOADER]
+    task = asyncio.create_task(loader.load(), name="campfire-model-load")
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await loader.close()
+
+
+def create_app(config: ServerConfig | None = None) -> web.Application:
+    config = config or ServerConfig()
+    tokens = TokenStore(config.config_dir)
+    tokens.load_or_create()
+    stats = Stats()
+    app = web.Application(
+        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens.current)],
+        client_max_size=config.limits.max_body_bytes,
+    )
+    app[keys.CONFIG] = config
+    app[keys.TOKENS] = tokens
+    app[keys.STATS] = stats
+    app[keys.LOADER] = EngineLoader(config, stats)
+    app[keys.BODIES] = {name: JsonBody(schema, config.limits)
+                        for name, schema in request_schemas(config.limits).items()}
+    app[keys.OPENAPI] = openapi_document(config.limits)
+    add_routes(app)
+    app.cleanup_ctx.append(engine_context)
+    return app

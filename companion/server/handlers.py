@@ -1,0 +1,88 @@
+"""The /v1 handlers: read a validated body, ask the engine, shape the answer."""
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+
+from companion.server import keys
+from companion.server.ranking import conversation_first
+from companion.server.validation import check_unique_ids, clean_text
+
+
+def _elapsed_ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def _result(post: dict, analysis) -> dict:
+    return {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
+
+
+async def _read_posts(request: web.Request, schema: str) -> tuple[dict, list]:
+    engine = request.app[keys.LOADER].require()
+    body = await request.app[keys.BODIES][schema].read(request)
+    check_unique_ids(body["posts"])
+    analyses = await engine.scorer.score([clean_text(p["text"]) for p in body["posts"]])
+    return body, analyses
+
+
+async def health(request: web.Request) -> web.Response:
+    loader = request.app[keys.LOADER]
+    engine = loader.engine
+    return web.json_response({
+        "status": loader.status,
+        "model": engine.model if engine else None,
+        "labels": engine.classifier.label_names if engine else [],
+        "uptime_s": round(time.monotonic() - loader.started, 3),
+    })
+
+
+async def labels(request: web.Request) -> web.Response:
+    classifier = request.app[keys.LOADER].require().classifier
+    return web.json_response({"labels": [
+        {"name": l.name, "title": l.title, "description": l.description, "threshold": l.threshold}
+        for l in classifier.labels]})
+
+
+async def classify(request: web.Request) -> web.Response:
+    start = time.perf_counter()
+    body, analyses = await _read_posts(request, "ClassifyRequest")
+    return web.json_response({
+        "model": request.app[keys.LOADER].engine.model,
+        "results": [_result(p, a) for p, a in zip(body["posts"], analyses)],
+        "elapsed_ms": _elapsed_ms(start),
+    })
+
+
+async def rank(request: web.Request) -> web.Response:
+    start = time.perf_counter()
+    body, analyses = await _read_posts(request, "RankRequest")
+    ids = [p["id"] for p in body["posts"]]
+    sink = body.get("options", {}).get("sink", [])
+    return web.json_response({
+        "model": request.app[keys.LOADER].engine.model,
+        "ranked_ids": conversation_first(ids, [a.labels for a in analyses], sink),
+        "results": [_result(p, a) for p, a in zip(body["posts"], analyses)],
+        "elapsed_ms": _elapsed_ms(start),
+    })
+
+
+async def check(request: web.Request) -> web.Response:
+    engine = request.app[keys.LOADER].require()
+    body = await request.app[keys.BODIES]["CheckRequest"].read(request)
+    text = clean_text(body["text"])
+    (analysis,) = await engine.scorer.score([text])
+    return web.json_response({"model": engine.model, "labels": analysis.labels, "matches": []})
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(request.app[keys.OPENAPI])
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/v1/health", health)
+    app.router.add_get("/v1/labels", labels)
+    app.router.add_post("/v1/classify", classify)
+    app.router.add_post("/v1/rank", rank)
+    app.router.add_post("/v1/check", check)
+    app.router.add_get("/v1/openapi.json", openapi)

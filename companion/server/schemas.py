@@ -1,0 +1,208 @@
+"""One JSON Schema per request and response, and the OpenAPI 3.1 document made of them.
+
+The same dicts validate requests at run time (companion.server.validation) and describe the
+API in /v1/openapi.json, and a test validates real responses against that document, so the
+document cannot drift from what the server does.
+"""
+from __future__ import annotations
+
+from companion import __version__
+from companion.server.settings import DEFAULT_PORT, HOST, Limits
+
+# The contract's labels (docs/CONTRACT.md); the server refuses a model with other labels.
+LABEL_NAMES = ("self_promotion", "missing_disclosure", "conversational")
+
+MODEL = {
+    "type": "object", "required": ["name", "version"],
+    "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+}
+LABEL_SCORES = {
+    "type": "object", "required": list(LABEL_NAMES), "additionalProperties": False,
+    "properties": {
+        name: {
+            "type": "object", "required": ["score", "flag"], "additionalProperties": False,
+            "properties": {"score": {"type": "number", "minimum": 0, "maximum": 1},
+                           "flag": {"type": "boolean"}},
+        }
+        for name in LABEL_NAMES
+    },
+}
+EVIDENCE = {
+    "type": "object", "required": ["kind", "label", "start", "end", "text"],
+    "properties": {
+        "kind": {"type": "string"},
+        "label": {"type": ["string", "null"]},
+        "start": {"type": "integer", "minimum": 0},
+        "end": {"type": "integer", "minimum": 0},
+        "text": {"type": "string"},
+        "detail": {"type": ["string", "null"]},
+    },
+}
+MATCH = {
+    "type": "object", "required": ["rule", "message", "offset", "length", "severity", "replacements"],
+    "properties": {
+        "rule": {"type": "string"},
+        "message": {"type": "string"},
+        "offset": {"type": "integer", "minimum": 0},
+        "length": {"type": "integer", "minimum": 0},
+        "severity": {"type": "string"},
+        "replacements": {"type": "array", "items": {
+            "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
+    },
+}
+RESULT = {
+    "type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
+    "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
+                   "evidence": {"type": "array", "items": EVIDENCE}},
+}
+ERROR = {
+    "type": "object", "required": ["error"], "additionalProperties": False,
+    "properties": {"error": {
+        "type": "object", "required": ["code", "message"], "additionalProperties": False,
+        "properties": {"code": {"type": "string", "pattern": "^[a-z_]+$"},
+                       "message": {"type": "string"}},
+    }},
+}
+
+
+def _optional_text(limit: int) -> dict:
+    return {"type": ["string", "null"], "maxLength": limit}
+
+
+def post_schema(limits: Limits) -> dict:
+    return {
+        "type": "object", "required": ["id", "text"], "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "minLength": 1, "maxLength": limits.max_field_chars},
+            "text": {"type": "string", "maxLength": limits.max_text_chars},
+            "site": _optional_text(limits.max_field_chars),
+            "author": _optional_text(limits.max_field_chars),
+            "url": _optional_text(limits.max_field_chars),
+        },
+    }
+
+
+def request_schemas(limits: Limits) -> dict[str, dict]:
+    posts = {"type": "array", "maxItems": limits.max_posts, "items": post_schema(limits)}
+    return {
+        "ClassifyRequest": {"type": "object", "required": ["posts"], "additionalProperties": False,
+                            "properties": {"posts": posts}},
+        "RankRequest": {
+            "type": "object", "required": ["posts"], "additionalProperties": False,
+            "properties": {"posts": posts, "options": {
+                "type": "object", "additionalProperties": False,
+                "properties": {"sink": {"type": "array", "uniqueItems": True,
+                                        "items": {"enum": list(LABEL_NAMES)}}},
+            }},
+        },
+        "CheckRequest": {
+            "type": "object", "required": ["text"], "additionalProperties": False,
+            "properties": {"text": {"type": "string", "maxLength": limits.max_text_chars}},
+        },
+    }
+
+
+def response_schemas() -> dict[str, dict]:
+    results = {"type": "array", "items": RESULT}
+    elapsed = {"type": "number", "minimum": 0}
+    return {
+        "Health": {
+            "type": "object", "required": ["status", "model", "labels", "uptime_s"],
+            "additionalProperties": False,
+            "properties": {
+                # model is null and labels empty until the model has loaded
+                "status": {"enum": ["ok", "loading", "error"]},
+                "model": {"oneOf": [MODEL, {"type": "null"}]},
+                "labels": {"type": "array", "items": {"enum": list(LABEL_NAMES)}},
+                "uptime_s": {"type": "number", "minimum": 0},
+            },
+        },
+        "Labels": {
+            "type": "object", "required": ["labels"], "additionalProperties": False,
+            "properties": {"labels": {"type": "array", "items": {
+                "type": "object", "required": ["name", "title", "description", "threshold"],
+                "additionalProperties": False,
+                "properties": {"name": {"enum": list(LABEL_NAMES)}, "title": {"type": "string"},
+                               "description": {"type": "string"},
+                               "threshold": {"type": "number", "minimum": 0, "maximum": 1}},
+            }}},
+        },
+        "ClassifyResponse": {
+            "type": "object", "required": ["model", "results", "elapsed_ms"],
+            "additionalProperties": False,
+            "properties": {"model": MODEL, "results": results, "elapsed_ms": elapsed},
+        },
+        "RankResponse": {
+            "type": "object", "required": ["model", "ranked_ids", "results", "elapsed_ms"],
+            "additionalProperties": False,
+            "properties": {"model": MODEL, "ranked_ids": {"type": "array", "items": {"type": "string"}},
+                           "results": results, "elapsed_ms": elapsed},
+        },
+        "CheckResponse": {
+            "type": "object", "required": ["model", "labels", "matches"], "additionalProperties": False,
+            "properties": {"model": MODEL, "labels": LABEL_SCORES,
+                           "matches": {"type": "array", "items": MATCH}},
+        },
+        "Error": ERROR,
+    }
+
+
+# (method, path, summary, request schema, response schema, error statuses, needs token)
+ENDPOINTS = (
+    ("get", "/v1/health", "Is the companion up, and is its model loaded?", None, "Health",
+     (403,), False),
+    ("get", "/v1/labels", "The labels, their meaning and default thresholds", None, "Labels",
+     (401, 403, 503), True),
+    ("post", "/v1/classify", "Label posts (results in request order)", "ClassifyRequest",
+     "ClassifyResponse", (400, 401, 403, 413, 415, 422, 503), True),
+    ("post", "/v1/rank", "Label posts and order them conversation first", "RankRequest",
+     "RankResponse", (400, 401, 403, 413, 415, 422, 503), True),
+    ("post", "/v1/check", "Check a draft before posting it", "CheckRequest", "CheckResponse",
+     (400, 401, 403, 413, 415, 422, 503), True),
+    ("get", "/v1/openapi.json", "This document", None, None, (401, 403), True),
+)
+_STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
+                 403: "Origin or Host refused", 413: "Over a size limit",
+                 415: "Body is not application/json", 422: "A field is invalid",
+                 503: "The model is still loading"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _operation(summary, request, response, errors, needs_token) -> dict:
+    ok = {"description": "OK", "content": {"application/json": {
+        "schema": _ref(response) if response else {"type": "object"}}}}
+    operation = {"summary": summary, "responses": {"200": ok}}
+    for status in errors:
+        operation["responses"][str(status)] = {
+            "description": _STATUS_WORDS[status],
+            "content": {"application/json": {"schema": _ref("Error")}}}
+    if request:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(request)}}}
+    if not needs_token:
+        operation["security"] = []
+    return operation
+
+
+def openapi_document(limits: Limits) -> dict:
+    paths: dict[str, dict] = {}
+    for method, path, *rest in ENDPOINTS:
+        paths.setdefault(path, {})[method] = _operation(*rest)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Campfire companion", "version": __version__,
+                 "description": "Local API of the Campfire companion. Binds 127.0.0.1 only; "
+                                "answers only the paired browser extension."},
+        "servers": [{"url": f"http://{HOST}:{DEFAULT_PORT}"}],
+        "security": [{"pairingToken": []}],
+        "paths": paths,
+        "components": {
+            "schemas": {**request_schemas(limits), **response_schemas()},
+            "securitySchemes": {"pairingToken": {
+                "type": "http", "scheme": "bearer",
+                "description": "The token shown by `campfire pair`."}},
+        },
+    }
