@@ -6,6 +6,7 @@ import asyncio
 from aiohttp import web
 
 from companion.config import TokenStore
+from companion.model import Classifier
 from companion.server import keys
 from companion.server.engine import EngineLoader
 from companion.server.errors import error_middleware
@@ -27,7 +28,9 @@ async def engine_context(app: web.Application):
     await loader.close()
 
 
-def create_app(config: ServerConfig | None = None) -> web.Application:
+def create_app(config: ServerConfig | None = None, classifier: Classifier | None = None) -> web.Application:
+    """The companion app. `classifier`: a model already loaded, used instead of loading one
+    from `config.model_dir` (tests share one model across many apps)."""
     config = config or ServerConfig()
     tokens = TokenStore(config.config_dir)
     tokens.load_or_create()
@@ -39,7 +42,7 @@ def create_app(config: ServerConfig | None = None) -> web.Application:
     app[keys.CONFIG] = config
     app[keys.TOKENS] = tokens
     app[keys.STATS] = stats
-    app[keys.LOADER] = EngineLoader(config, stats)
+    app[keys.LOADER] = EngineLoader(config, stats, classifier)
     app[keys.BODIES] = {name: JsonBody(schema, config.limits)
                         for name, schema in request_schemas(config.limits).items()}
     app[keys.OPENAPI] = openapi_document(config.limits)

@@ -42,8 +42,9 @@ class EngineLoader:
     """Loads the model in the background: the server answers (health: loading, others: 503)
     from its first moment, and the model read never blocks the event loop."""
 
-    def __init__(self, config: ServerConfig, stats: Stats):
+    def __init__(self, config: ServerConfig, stats: Stats, classifier: Classifier | None = None):
         self.config = config
+        self.preloaded = classifier
         self.stats = stats
         self.started = time.monotonic()
         self.engine: Engine | None = None
@@ -59,7 +60,7 @@ class EngineLoader:
     async def load(self) -> None:
         loop = asyncio.get_running_loop()
         try:
-            classifier = await loop.run_in_executor(
+            classifier = self.preloaded or await loop.run_in_executor(
                 self.executor, lambda: Classifier.load(self.config.model_dir, self.config.threads))
             if tuple(classifier.label_names) != LABEL_NAMES:
                 raise ModelError(f"the model's labels {classifier.label_names} are not {list(LABEL_NAMES)}")
