@@ -1,0 +1,68 @@
+// The visible text of a post, as the site adapters hand it to the classifier. Disclosure and
+// promotion live in links and hashtags, so a link whose label is a shortened URL
+// ("example.com/very/lo…") is replaced by its full destination, a link with a word label keeps
+// the word and gains the destination, and outbound redirectors are unwrapped.
+(() => {
+  // host -> query parameter that carries the real destination
+  const REDIRECTORS = {
+    "go.bsky.app": "u",
+    "l.facebook.com": "u",
+    "lm.facebook.com": "u",
+    "l.instagram.com": "u",
+    "www.youtube.com": "q",
+    "m.youtube.com": "q",
+    "www.linkedin.com": "url",
+    "out.reddit.com": "url",
+    "alb.reddit.com": "u",
+  };
+  const REDIRECT_PATHS = /^\/(redirect|l\.php|safety\/go|cr|t3_\w+)?\/?$/;
+  const BLOCKS = new Set(["P", "DIV", "LI", "UL", "OL", "BLOCKQUOTE", "H1", "H2", "H3", "H4", "PRE"]);
+  // Screen-reader-only words ("hashtag" before LinkedIn's "#") and "see more" controls are not
+  // part of what a reader sees as the post.
+  const SKIP = 'button, [role="button"], script, style, template, [hidden], .visually-hidden, .sr-only';
+  const URL_LABEL = /^(https?:\/\/|www\.)\S+$|^[\w-]+(\.[\w-]+)+(\/\S*)?$|…$|\.\.\.$/;
+
+  function unwrapUrl(href) {
+    let url;
+    try { url = new URL(href, location.href); } catch { return href; }
+    const param = REDIRECTORS[url.hostname];
+    const target = param && REDIRECT_PATHS.test(url.pathname) && url.searchParams.get(param);
+    return target && /^https?:\/\//.test(target) ? target : url.href;
+  }
+
+  function linkText(anchor) {
+    const label = read(anchor).trim();
+    const href = anchor.getAttribute("href");
+    if (!href || !/^https?:|^\/\//.test(href) && !href.startsWith("/")) return label;
+    const url = unwrapUrl(href);
+    if (!/^https?:\/\//.test(url) || /^[#@]/.test(label)) return label;
+    if (URL_LABEL.test(label)) return url;
+    if (new URL(url).hostname === location.hostname) return label;
+    return label ? `${label} (${url})` : url;
+  }
+
+  function read(node) {
+    let out = "";
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) out += child.data;
+      else if (child.nodeType !== Node.ELEMENT_NODE || child.matches(SKIP)) continue;
+      else if (child.nodeName === "IMG") out += child.getAttribute("alt") ?? "";
+      else if (child.nodeName === "BR") out += "\n";
+      else if (child.nodeName === "A") out += linkText(child);
+      else if (BLOCKS.has(child.nodeName)) out += `\n${read(child)}\n`;
+      else out += read(child);
+    }
+    return out;
+  }
+
+  function tidy(text) {
+    return text.replace(/[ \t\u00a0]+/g, " ").replace(/ ?\n ?/g, "\n")
+      .replace(/\n{3,}/g, "\n\n").trim();
+  }
+
+  globalThis.CampfirePostText = {
+    // The text of each node, in order, blank ones dropped, separated by blank lines.
+    read: (...nodes) => tidy(nodes.filter(Boolean).map(read).map(tidy).filter(Boolean).join("\n\n")),
+    unwrapUrl,
+  };
+})();

@@ -1,0 +1,59 @@
+// Reddit: www.reddit.com ("shreddit" web components) and old.reddit.com (classic "thing"
+// markup), checked 2026-11-22 against public extension/scraper code (see sites/NOTES.md).
+(() => {
+  // shreddit: posts, promoted posts and comments keep their data in attributes; their slotted
+  // children (title, body) are direct children, so :scope > skips nested replies.
+  const SHREDDIT = "shreddit-post, shreddit-ad-post, shreddit-comment";
+  const SHREDDIT_TITLE = ':scope > [slot="title"]';
+  const SHREDDIT_BODY = ':scope > [slot="text-body"], :scope > [slot="comment"]';
+  // old.reddit: every post and comment is div.thing[data-fullname]; its own text sits in
+  // .entry, its replies in the sibling .child.
+  const OLD_THING = ".thing.link[data-fullname], .thing.comment[data-fullname]";
+  const OLD_TITLE = ":scope > .entry a.title";
+  const OLD_BODY = ":scope > .entry .usertext-body > .md";
+  const DELETED = new Set(["[deleted]", "[removed]"]);
+  const REDDIT_HOST = /(^|\.)(reddit\.com|redd\.it|redditmedia\.com)$/;
+
+  // A link post's target (often a shortener or affiliate link) is part of what it says.
+  function destination(href) {
+    if (!href) return "";
+    const url = new URL(CampfirePostText.unwrapUrl(href), location.href);
+    return REDDIT_HOST.test(url.hostname) ? "" : url.href;
+  }
+
+  function post(id, author, permalink, text) {
+    if (!id || !author || DELETED.has(author) || !text || DELETED.has(text)) return null;
+    const url = permalink ? new URL(permalink, location.origin).href : "";
+    return { id, text, author: `u/${author}`, permalink: url };
+  }
+
+  function withLink(text, href) {
+    const link = destination(href);
+    return link && !text.includes(link) ? `${text}\n\n${link}` : text;
+  }
+
+  function fromShreddit(el) {
+    if (el.hasAttribute("is-comment-deleted")) return null;
+    const title = el.querySelector(SHREDDIT_TITLE);
+    const text = [
+      title ? CampfirePostText.read(title) : el.getAttribute("post-title") ?? "",
+      CampfirePostText.read(el.querySelector(SHREDDIT_BODY)),
+    ].filter(Boolean).join("\n\n");
+    return post(el.getAttribute("thingid") ?? el.id, el.getAttribute("author"),
+      el.getAttribute("permalink"), withLink(text, el.getAttribute("content-href")));
+  }
+
+  function fromOld(el) {
+    const text = CampfirePostText.read(el.querySelector(OLD_TITLE), el.querySelector(OLD_BODY));
+    return post(el.dataset.fullname, el.dataset.author, el.dataset.permalink,
+      withLink(text, el.dataset.url));
+  }
+
+  CampfireSites.register({
+    id: "reddit",
+    name: "Reddit",
+    hosts: ["reddit.com"],
+    postSelector: `${SHREDDIT}, ${OLD_THING}`,
+    extract: (el) => (el.matches(OLD_THING) ? fromOld(el) : fromShreddit(el)),
+  });
+})();
