@@ -14,8 +14,12 @@ A real `campfire serve` process (over HTTP, like the extension sees it):
   own config folder. A `RunningCompanion`: `.port`, `.base_url`, `.token`, `.auth`,
   `.request(method, path, body=None, headers=None) -> (status, headers, json)`, `.output()`
   (everything it printed so far, stdout and stderr), `.process`.
-- `start_companion(config_dir, *args)` (a context manager, import it from conftest) for a
+- `start_companion(config_dir, *args, command=None)` (a context manager, import it from conftest) for a
   test that needs a process of its own (shutdown, bad arguments).
+
+The API's own document:
+- `OpenApi(document)`: `.check(path, method, status, body)` validates a real response body
+  against /v1/openapi.json (import it from conftest).
 """
 from __future__ import annotations
 
@@ -35,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from companion.config import CONFIG_DIR_ENV, TokenStore
 from companion.model import Classifier
@@ -148,10 +155,12 @@ def _wait_for(lines: list[str], process: subprocess.Popen, pattern) -> re.Match 
 
 
 @contextlib.contextmanager
-def start_companion(config_dir: Path, *args: str, wait_ready: bool = True):
-    """Runs `campfire serve --port 0 ARGS` until the block ends, then SIGTERM."""
+def start_companion(config_dir: Path, *args: str, wait_ready: bool = True,
+                    command: list[str] | None = None):
+    """Runs `campfire serve --port 0 ARGS` until the block ends, then SIGTERM.
+    `command` replaces `campfire` (e.g. [sys.executable, "-m", "companion"])."""
     env = {**os.environ, CONFIG_DIR_ENV: str(config_dir), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([*campfire_command(), "serve", "--port", "0", *args], cwd=REPO,
+    process = subprocess.Popen([*(command or campfire_command()), "serve", "--port", "0", *args], cwd=REPO,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, encoding="utf-8")
     lines: list[str] = []
@@ -181,3 +190,26 @@ def companion_server(tmp_path_factory) -> RunningCompanion:
             pytest.fail(f"campfire serve did not start:\n{running.output()}")
         yield running
     shutil.rmtree(config_dir, ignore_errors=True)
+
+
+class OpenApi:
+    """Validates response bodies against the schemas the OpenAPI document names for them."""
+    BASE = "urn:campfire-openapi"
+
+    def __init__(self, document: dict):
+        self.document = document
+        resource = Resource.from_contents(document, default_specification=DRAFT202012)
+        self.registry = Registry().with_resource(self.BASE, resource)
+
+    def schema_ref(self, path: str, method: str, status: int) -> str:
+        responses = self.document["paths"][path][method.lower()]["responses"]
+        if str(status) not in responses:
+            # 404/405 are the router's, not an endpoint's; they use the shared Error schema
+            assert status >= 400, f"{method} {path} -> {status} is not documented"
+            return "#/components/schemas/Error"
+        return responses[str(status)]["content"]["application/json"]["schema"]["$ref"]
+
+    def check(self, path: str, method: str, status: int, body) -> None:
+        ref = self.schema_ref(path, method, status)
+        validator = Draft202012Validator({"$ref": self.BASE + ref}, registry=self.registry)
+        validator.validate(body)

@@ -14,7 +14,7 @@ import json
 
 from aiohttp import web
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from companion.server.errors import ApiError
 from companion.server.settings import Limits
@@ -94,7 +94,8 @@ class JsonBody:
             document = json.loads(raw)
         except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError, deep nesting
             raise ApiError(400, "invalid_json", f"body is not valid JSON: {_json_reason(exc)}") from None
-        error = best_match(self.validator.iter_errors(document))
+        # The first failure in document order: posts[0] before posts[1], as a person reads.
+        error = next(self.validator.iter_errors(document), None)
         if error is not None:
             raise schema_error(error)
         return document

@@ -1,0 +1,172 @@
+"""The /v1 endpoints in process, with the real model: shapes, order, ranking, the OpenAPI doc."""
+import json
+
+import pytest
+from openapi_spec_validator import validate as validate_openapi
+
+from conftest import OpenApi
+from companion.server.ranking import conversation_first
+from companion.server.schemas import LABEL_NAMES
+
+POSTS = [
+    {"id": "q", "text": "Has anyone tried switching to a standing desk? Worth it?"},
+    {"id": "ad", "text": "Obsessed with my new @glowco serum!! Use my code GLOW20 amzn.to/3xYz"},
+    {"id": "pitch", "text": "My book is out today, link in bio. Buy it now!"},
+    {"id": "reply", "text": "@sam totally agree, the second half dragged for me too"},
+    {"id": "news", "text": "Breaking: city council approves new budget for 2025"},
+]
+
+
+@pytest.fixture
+async def openapi(api) -> OpenApi:
+    response = await api.client.get("/v1/openapi.json", headers=api.auth)
+    assert response.status == 200
+    return OpenApi(await response.json())
+
+
+async def post(api, path, body):
+    response = await api.client.post(path, json=body, headers=api.auth)
+    return response.status, await response.json()
+
+
+async def test_openapi_document_is_valid_openapi_3_1(openapi):
+    validate_openapi(openapi.document)
+    assert openapi.document["openapi"].startswith("3.1")
+    assert set(openapi.document["paths"]) == {"/v1/health", "/v1/labels", "/v1/classify",
+                                              "/v1/rank", "/v1/check", "/v1/openapi.json"}
+
+
+async def test_health_needs_no_token_and_names_model_and_labels(api, openapi, classifier):
+    response = await api.client.get("/v1/health")
+    body = await response.json()
+    assert response.status == 200
+    openapi.check("/v1/health", "get", 200, body)
+    assert body["status"] == "ok"
+    assert body["model"] == {"name": classifier.name, "version": classifier.version}
+    assert body["labels"] == list(LABEL_NAMES)
+    assert body["uptime_s"] >= 0
+
+
+async def test_labels_are_the_models_definitions(api, openapi, classifier):
+    response = await api.client.get("/v1/labels", headers=api.auth)
+    body = await response.json()
+    openapi.check("/v1/labels", "get", 200, body)
+    assert [l["name"] for l in body["labels"]] == list(LABEL_NAMES)
+    for served, label in zip(body["labels"], classifier.labels):
+        assert (served["title"], served["description"], served["threshold"]) == \
+               (label.title, label.description, label.threshold)
+        assert served["description"]
+
+
+async def test_classify_gives_the_models_scores_in_request_order(api, openapi, classifier):
+    posts = [POSTS[3], POSTS[0], POSTS[4], POSTS[1]]
+    status, body = await post(api, "/v1/classify", {"posts": posts})
+    assert status == 200
+    openapi.check("/v1/classify", "post", 200, body)
+    assert [r["id"] for r in body["results"]] == ["reply", "q", "news", "ad"]
+    assert [r["labels"] for r in body["results"]] == classifier.predict([p["text"] for p in posts])
+    assert body["model"] == {"name": classifier.name, "version": classifier.version}
+    assert body["elapsed_ms"] >= 0
+
+
+async def test_classify_accepts_optional_fields_and_an_empty_list(api, openapi):
+    post_with_all = {**POSTS[0], "site": "reddit", "author": None, "url": "https://reddit.com/r/x/1"}
+    status, body = await post(api, "/v1/classify", {"posts": [post_with_all]})
+    assert status == 200 and body["results"][0]["id"] == "q"
+    status, body = await post(api, "/v1/classify", {"posts": []})
+    assert status == 200
+    openapi.check("/v1/classify", "post", 200, body)
+    assert body["results"] == []
+
+
+async def test_text_with_a_lone_surrogate_is_scored(api, classifier):
+    raw = '{"posts": [{"id": "cut", "text": "so good \\ud83d"}]}'
+    response = await api.client.post("/v1/classify", data=raw, headers={
+        **api.auth, "Content-Type": "application/json"})
+    body = await response.json()
+    assert response.status == 200
+    assert body["results"][0]["labels"] == classifier.predict(["so good \ufffd"])[0]
+
+
+def expected_rank(results, sink=()):
+    ids = [r["id"] for r in results]
+    return sorted(ids, key=lambda i: (
+        any(results[ids.index(i)]["labels"][s]["flag"] for s in sink),
+        -results[ids.index(i)]["labels"]["conversational"]["score"]))
+
+
+async def test_rank_puts_conversation_first_and_keeps_page_order_on_ties(api, openapi):
+    # Twins share a text, so they tie: they must stay in page order ("twin-1" before "twin-2").
+    posts = [{"id": "twin-1", "text": POSTS[4]["text"]}, *POSTS, {"id": "twin-2", "text": POSTS[4]["text"]}]
+    status, body = await post(api, "/v1/rank", {"posts": posts})
+    assert status == 200
+    openapi.check("/v1/rank", "post", 200, body)
+    assert [r["id"] for r in body["results"]] == [p["id"] for p in posts]
+    assert body["ranked_ids"] == expected_rank(body["results"])
+    assert body["ranked_ids"].index("twin-1") < body["ranked_ids"].index("twin-2")
+    scores = [next(r for r in body["results"] if r["id"] == i)["labels"]["conversational"]["score"]
+              for i in body["ranked_ids"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+async def test_rank_sinks_posts_flagged_with_a_sink_label(api):
+    sink = ["self_promotion", "missing_disclosure"]
+    status, body = await post(api, "/v1/rank", {"posts": POSTS, "options": {"sink": sink}})
+    assert status == 200
+    assert body["ranked_ids"] == expected_rank(body["results"], sink)
+    sunk = [any(r["labels"][s]["flag"] for s in sink) for r in
+            sorted(body["results"], key=lambda r: body["ranked_ids"].index(r["id"]))]
+    assert sunk == sorted(sunk)  # every sunk post comes after every other
+
+
+def labels(conv, promo=False):
+    return {"conversational": {"score": conv, "flag": conv >= 0.5},
+            "self_promotion": {"score": 0.9 if promo else 0.1, "flag": promo}}
+
+
+def test_conversation_first_rule():
+    ids = ["a", "b", "c", "d", "e"]
+    scores = [labels(0.2), labels(0.9, promo=True), labels(0.5), labels(0.9), labels(0.5)]
+    assert conversation_first(ids, scores) == ["b", "d", "c", "e", "a"]
+    assert conversation_first(ids, scores, sink=["self_promotion"]) == ["d", "c", "e", "a", "b"]
+    assert conversation_first([], [], sink=["self_promotion"]) == []
+
+
+async def test_check_labels_a_draft_like_classify_does(api, openapi):
+    text = POSTS[1]["text"]
+    status, body = await post(api, "/v1/check", {"text": text})
+    assert status == 200
+    openapi.check("/v1/check", "post", 200, body)
+    _, classified = await post(api, "/v1/classify", {"posts": [{"id": "x", "text": text}]})
+    assert body["labels"] == classified["results"][0]["labels"]
+    assert body["model"] == classified["model"]
+
+
+async def test_repeated_posts_come_from_the_cache(api):
+    status, first = await post(api, "/v1/classify", {"posts": POSTS})
+    runs, hits = api.stats.model_runs, api.stats.cache_hits
+    status, again = await post(api, "/v1/classify", {"posts": list(reversed(POSTS))})
+    assert status == 200
+    assert api.stats.model_runs == runs  # no model run for posts already scored
+    assert api.stats.cache_hits == hits + len(POSTS)
+    assert again["results"] == list(reversed(first["results"]))
+
+
+async def test_the_cache_forgets_the_least_recently_used(make_app, aiohttp_client):
+    from companion.server import Batching, keys
+    app = make_app(batching=Batching(cache_entries=2))
+    client = await aiohttp_client(app)
+    await app[keys.LOADER].done.wait()
+    auth = {"Authorization": f"Bearer {app[keys.TOKENS].current()}"}
+    stats = app[keys.STATS]
+    for text in ("one", "two", "one", "three", "one", "two"):
+        await client.post("/v1/classify", json={"posts": [{"id": "p", "text": text}]}, headers=auth)
+    # "one" stays fresh by use; "two" is pushed out by "three" and must be scored again.
+    assert (stats.cache_hits, stats.cache_misses) == (2, 4)
+
+
+async def test_a_text_repeated_in_one_request_is_scored_once(api):
+    posts = [{"id": str(i), "text": "the same words"} for i in range(5)]
+    status, body = await post(api, "/v1/classify", {"posts": posts})
+    assert status == 200 and len({json.dumps(r["labels"]) for r in body["results"]}) == 1
+    assert api.stats.texts_scored == 1
