@@ -92,6 +92,6 @@ class EngineLoader:
         if self.engine:
             return self.engine
         if self.error:
-            raise ApiError(503, "model_unavailable", "the model failed to load; see the companion's log")
-        raise ApiError(503, "model_loading", "the model is still loading; retry in a moment",
+            raise ApiError("model_unavailable", "the model failed to load; see the companion's log")
+        raise ApiError("model_loading", "the model is still loading; retry in a moment",
                        {"Retry-After": "1"})

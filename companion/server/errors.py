@@ -11,42 +11,54 @@ from aiohttp import web
 
 log = logging.getLogger("companion.server")
 
-# aiohttp raises these itself (routing, body size); each gets a stable code of ours.
-_HTTP_CODES = {
-    400: "bad_request",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "body_too_large",
+# Every error code the API can answer, with its status: one table for the code, docs/API.md
+# and the test that keeps the two in step.
+ERROR_STATUS = {
+    "invalid_json": 400,
+    "bad_request": 400,
+    "not_paired": 401,
+    "bad_token": 401,
+    "forbidden_origin": 403,
+    "forbidden_host": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "body_too_large": 413,
+    "too_many_posts": 413,
+    "text_too_long": 413,
+    "unsupported_media_type": 415,
+    "invalid_field": 422,
+    "internal_error": 500,
+    "model_loading": 503,
+    "model_unavailable": 503,
 }
+# The router raises 404 and 405 itself; anything else aiohttp raises is the client's fault.
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+    def __init__(self, code: str, message: str, headers: dict | None = None):
         super().__init__(message)
-        self.status = status
+        self.status = ERROR_STATUS[code]
         self.code = code
         self.message = message
         self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, headers: dict | None = None) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=status,
-                             headers=headers)
+def error_response(code: str, message: str, headers: dict | None = None) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}},
+                             status=ERROR_STATUS[code], headers=headers)
 
 
 def _from_http_exception(exc: web.HTTPException) -> web.Response:
-    status = exc.status
-    code = _HTTP_CODES.get(status, "http_error")
-    if status == 404:
+    code = _HTTP_CODES.get(exc.status, "bad_request")
+    if code == "not_found":
         message = "no such endpoint; see /v1/openapi.json"
-    elif status == 405:
+    elif code == "method_not_allowed":
         message = f"method not allowed; this endpoint takes {exc.headers.get('Allow', '')}"
-    elif status == 413:
-        message = exc.text or "request body too large"
     else:
         message = exc.reason
     headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
-    return error_response(status, code, message, headers)
+    return error_response(code, message, headers)
 
 
 @web.middleware
@@ -54,11 +66,11 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except ApiError as exc:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        return error_response(exc.code, exc.message, exc.headers)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         return _from_http_exception(exc)
     except Exception as exc:  # the last line of defence: never a stack trace to the client
         log.error("internal error on %s %s: %s", request.method, request.path, type(exc).__name__)
-        return error_response(500, "internal_error", "the companion failed on this request")
+        return error_response("internal_error", "the companion failed on this request")

@@ -40,25 +40,25 @@ def check_host(request: web.Request) -> None:
     name, _, port = host.partition(":")
     port = port or "80"  # browsers leave out the scheme's default port
     if not port.isdigit() or name.lower() not in LOOPBACK_NAMES or int(port) != _listening_port(request):
-        raise ApiError(403, "forbidden_host",
+        raise ApiError("forbidden_host",
                        "Host must be 127.0.0.1 or localhost with the companion's port")
 
 
 def check_origin(request: web.Request) -> None:
     origin = request.headers.get("Origin")
     if origin is not None and not is_extension_origin(origin):
-        raise ApiError(403, "forbidden_origin",
+        raise ApiError("forbidden_origin",
                        "web pages may not use the companion; only the Campfire extension may")
 
 
 def check_token(request: web.Request, expected: str) -> None:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if not expected:
-        raise ApiError(401, "not_paired", "no pairing token on this machine; run `campfire pair`",
+        raise ApiError("not_paired", "no pairing token on this machine; run `campfire pair`",
                        {"WWW-Authenticate": "Bearer"})
     # Bytes, not str: compare_digest refuses non-ASCII str, and a header may carry any.
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise ApiError(401, "bad_token",
+        raise ApiError("bad_token",
                        "missing or wrong pairing token; paste the token from `campfire pair` "
                        "into the extension", {"WWW-Authenticate": "Bearer"})
 

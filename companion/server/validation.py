@@ -67,8 +67,8 @@ def schema_error(error: ValidationError) -> ApiError:
     last = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
     code = _LIMIT_CODES.get((error.validator, last))
     if code:
-        return ApiError(413, code, f"{where} {what}")
-    return ApiError(422, "invalid_field", f"{where} {what}")
+        return ApiError(code, f"{where} {what}")
+    return ApiError("invalid_field", f"{where} {what}")
 
 
 class JsonBody:
@@ -81,8 +81,8 @@ class JsonBody:
 
     async def read(self, request: web.Request) -> dict:
         if request.content_type != "application/json":
-            raise ApiError(415, "unsupported_media_type", "send the body as application/json")
-        too_large = ApiError(413, "body_too_large",
+            raise ApiError("unsupported_media_type", "send the body as application/json")
+        too_large = ApiError("body_too_large",
                              f"request body is over {self.limits.max_body_bytes} bytes")
         if (request.content_length or 0) > self.limits.max_body_bytes:
             raise too_large
@@ -93,7 +93,7 @@ class JsonBody:
         try:
             document = json.loads(raw)
         except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError, deep nesting
-            raise ApiError(400, "invalid_json", f"body is not valid JSON: {_json_reason(exc)}") from None
+            raise ApiError("invalid_json", f"body is not valid JSON: {_json_reason(exc)}") from None
         # The first failure in document order: posts[0] before posts[1], as a person reads.
         error = next(self.validator.iter_errors(document), None)
         if error is not None:
@@ -113,7 +113,7 @@ def check_unique_ids(posts: list[dict]) -> None:
     seen = set()
     for index, post in enumerate(posts):
         if post["id"] in seen:
-            raise ApiError(422, "invalid_field", f"posts[{index}].id repeats an earlier id")
+            raise ApiError("invalid_field", f"posts[{index}].id repeats an earlier id")
         seen.add(post["id"])
 
 
