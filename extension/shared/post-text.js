@@ -19,7 +19,7 @@
   const BLOCKS = new Set(["P", "DIV", "LI", "UL", "OL", "BLOCKQUOTE", "H1", "H2", "H3", "H4", "PRE"]);
   // Screen-reader-only words ("hashtag" before LinkedIn's "#") and "see more" controls are not
   // part of what a reader sees as the post.
-  const SKIP = 'button, [role="button"], script, style, template, [hidden], .visually-hidden, .sr-only';
+  const SKIP = 'button, [role="button"]:not(a), script, style, template, [hidden], .visually-hidden, .sr-only';
   const URL_LABEL = /^(https?:\/\/|www\.)\S+$|^[\w-]+(\.[\w-]+)+(\/\S*)?$|…$|\.\.\.$/;
 
   function unwrapUrl(href) {
