@@ -1,0 +1,191 @@
+"""Export a trained run to the shipped model folder: ONNX, fused, int8, with a parity check.
+
+    python scripts/export.py --run runs/main --out models
+
+Steps: the legacy ONNX exporter (opset 17, dynamic batch and sequence axes, eager attention so
+onnxruntime's BERT optimizer can fuse attention and layer norms), the optimizer, then dynamic
+int8 quantization with per-channel weights (half the error of per-tensor at the same speed,
+PERF_NOTES.md). Parity: on fixed posts (PARITY_POSTS) the int8 model must give logits within LOGIT_TOLERANCE
+of the PyTorch model's and the same flags (but where PyTorch's probability is within FLAG_MARGIN
+of the threshold); a sample of dev is measured and reported beside them; the PyTorch logits
+are written to parity.json so tests can check the shipped file without torch.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+from onnxruntime.transformers.optimizer import optimize_model
+from transformers import AutoModelForSequenceClassification
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import rawdata  # noqa: E402
+from companion.model import LABELS_FILE, MODEL_FILE, TOKENIZER_FILE, Classifier, encode, load_tokenizer, pad  # noqa: E402
+from train import base_model_path  # noqa: E402
+
+LOGIT_TOLERANCE = 0.35
+# A post whose PyTorch probability lies this close to a threshold may flip under int8 rounding
+# and is not counted as a disagreement; the summary reports how many there were.
+FLAG_MARGIN = 0.02
+MAX_LENGTH = 128
+LABEL_TEXT = {
+    "self_promotion": (
+        "Self-promotion",
+        "The author promotes something that is theirs or that they gain from directly: their own "
+        "product, shop, service, business, book, course, app, channel, podcast, blog, newsletter, "
+        "stream, event, campaign, fundraiser or account."),
+    "missing_disclosure": (
+        "Endorsement without disclosure",
+        "The post endorses or advertises a third party's brand, product or service, shows signs of a "
+        "material tie (sponsorship, affiliate or referral links, discount codes, free or gifted "
+        "products, employment, paid partnership), and carries no clear disclosure of that tie."),
+    "conversational": (
+        "Conversation",
+        "The post takes part in, or genuinely opens, a two-way exchange among people: it asks its "
+        "readers a real question, answers or replies to someone, or shares a personal experience or "
+        "view in a way that invites a response."),
+}
+# Fixed posts for the parity check: every label, long and short, emoji, links, non-English.
+PARITY_POSTS = [
+    "Check out my new channel and please subscribe!!",
+    "Obsessed with my new serum from @glowskin ✨ use my code JANE20 for 20% off https://amzn.to/3xYzAbc",
+    "Has anyone tried switching to a standing desk? Worth it?",
+    "@sam totally agree — the second half dragged for me too",
+    "#ad Loving this blender from @blendco, thanks for the partnership! https://bit.ly/blend",
+    "Senate passes the appropriations bill 68-32.",
+    "My book is out today — link in bio 📚🎉",
+    "lol",
+    "Vintage denim jacket, size M - $45. DM me",
+    "Show HN: A tiny static site generator in 200 lines of Go",
+    "Ich liebe diesen Kaffee! Werbung: Rabattcode KAFFEE10 https://example.de/shop?ref=anna",
+    " ".join(["A very long caption about our trip to the mountains and everything we ate."] * 30)
+    + " Use code TRIP15 at https://shopstyle.it/l/abc",
+]
+
+
+def export_onnx(model, path: Path) -> None:
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+
+    class LogitsOnly(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=torch.zeros_like(input_ids)).logits
+
+    torch.onnx.export(
+        LogitsOnly(model), (ids, mask), str(path), dynamo=False, opset_version=17,
+        input_names=["input_ids", "attention_mask"], output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+                      "logits": {0: "batch"}})
+
+
+def optimize_and_quantize(fp32: Path, out: Path, work: Path) -> None:
+    optimized = work / "model.opt.onnx"
+    opt = optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384)
+    opt.save_model_to_file(str(optimized))
+    quantize_dynamic(str(optimized), str(out), weight_type=QuantType.QInt8, per_channel=True,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+
+
+@torch.no_grad()
+def torch_logits(model, tokenizer, texts: list[str]) -> np.ndarray:
+    model.eval()
+    rows = encode(tokenizer, texts, MAX_LENGTH)
+    out = []
+    for start in range(0, len(rows), 32):
+        ids, mask = pad(rows[start: start + 32])
+        out.append(model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits.numpy())
+    return np.concatenate(out)
+
+
+def write_config(out: Path, thresholds: dict[str, float], version: str) -> None:
+    config = {
+        "model": {"name": "campfire-minilm-l6", "version": version},
+        "max_length": MAX_LENGTH,
+        "labels": [{"name": name, "title": LABEL_TEXT[name][0], "description": LABEL_TEXT[name][1],
+                    "threshold": round(thresholds[name], 2)} for name in rawdata.LABELS],
+    }
+    (out / LABELS_FILE).write_text(json.dumps(config, indent=2) + "\n")
+
+
+def parity(model, tokenizer, classifier: Classifier, texts: list[str]) -> dict:
+    reference = torch_logits(model, tokenizer, texts)
+    shipped = classifier.logits(texts)
+    thresholds = np.array([label.threshold for label in classifier.labels])
+    ref_probs = 1 / (1 + np.exp(-reference))
+    ref_flags = ref_probs >= thresholds
+    got_flags = 1 / (1 + np.exp(-shipped)) >= thresholds
+    clear = np.abs(ref_probs - thresholds) >= FLAG_MARGIN
+    return {
+        "max_abs_logit_diff": float(np.abs(reference - shipped).max()),
+        "mean_abs_logit_diff": float(np.abs(reference - shipped).mean()),
+        "flag_agreement": float((ref_flags == got_flags).all(axis=1).mean()),
+        "flag_agreement_off_margin": float(((ref_flags == got_flags) | ~clear).all(axis=1).mean()),
+        "borderline_flags": int((~clear).sum()),
+        "posts": len(texts),
+        "reference": reference,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--run", type=Path, required=True, help="a run folder of scripts/train.py")
+    parser.add_argument("--out", type=Path, default=Path("models"))
+    parser.add_argument("--version", default=date.today().isoformat())
+    parser.add_argument("--keep-fp32", action="store_true", help="also write campfire.fp32.onnx (benchmarks)")
+    parser.add_argument("--dev-sample", type=int, default=200, help="dev posts added to the parity check")
+    args = parser.parse_args(argv)
+
+    run_metrics = json.loads((args.run / "metrics.json").read_text())
+    model = AutoModelForSequenceClassification.from_pretrained(args.run / "hf", attn_implementation="eager")
+    args.out.mkdir(parents=True, exist_ok=True)
+    tokenizer_path = base_model_path() / TOKENIZER_FILE
+    shutil.copyfile(tokenizer_path, args.out / TOKENIZER_FILE)
+    write_config(args.out, run_metrics["thresholds"], args.version)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        fp32 = work / "model.onnx"
+        export_onnx(model, fp32)
+        optimize_and_quantize(fp32, args.out / MODEL_FILE, work)
+        if args.keep_fp32:
+            fused = optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384)
+            fused.save_model_to_file(str(args.out / "campfire.fp32.onnx"))
+
+    tokenizer = load_tokenizer(args.out / TOKENIZER_FILE)
+    classifier = Classifier.load(args.out)
+    dev = rawdata.read_labelled(rawdata.SHARED_DATA / "dev.jsonl") if (rawdata.SHARED_DATA / "dev.jsonl").exists() else []
+    check = parity(model, tokenizer, classifier, PARITY_POSTS + [r["text"] for r in dev[: args.dev_sample]])
+    fixed = parity(model, tokenizer, classifier, PARITY_POSTS)
+    (args.out / "parity.json").write_text(json.dumps({
+        "tolerance": LOGIT_TOLERANCE,
+        "posts": PARITY_POSTS,
+        "torch_logits": np.round(fixed["reference"], 5).tolist(),
+    }, indent=2, ensure_ascii=False) + "\n")
+    summary = {k: v for k, v in check.items() if k != "reference"}
+    summary["size_mb"] = round((args.out / MODEL_FILE).stat().st_size / 1e6, 2)
+    print(json.dumps(summary))
+    if fixed["max_abs_logit_diff"] > LOGIT_TOLERANCE or fixed["flag_agreement_off_margin"] < 1.0:
+        sys.exit(f"parity failed on the fixed posts: logits differ by {fixed['max_abs_logit_diff']:.3f} "
+                 f"(tolerance {LOGIT_TOLERANCE}) or flags differ away from the thresholds "
+                 f"({fixed['flag_agreement_off_margin']:.2%} agree)")
+    return summary
+
+
+if __name__ == "__main__":
+    main()

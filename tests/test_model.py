@@ -1,0 +1,105 @@
+"""The shipped model and its runtime: parity with PyTorch, batching, long posts, text prep."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from companion.links import find_links
+from companion.model import TAIL_TOKENS, Classifier, default_model_dir, encode
+from companion.textprep import normalize
+
+
+def test_shipped_int8_model_matches_pytorch_reference(classifier):
+    parity = json.loads((default_model_dir() / "parity.json").read_text())
+    reference = np.array(parity["torch_logits"])
+    shipped = classifier.logits(parity["posts"])
+    assert np.abs(shipped - reference).max() <= parity["tolerance"]
+    thresholds = np.array([label.threshold for label in classifier.labels])
+    sigmoid = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    assert ((sigmoid(shipped) >= thresholds) == (sigmoid(reference) >= thresholds)).all()
+
+
+def test_predict_keeps_order_and_shape(classifier):
+    texts = ["lol", "Has anyone tried a standing desk? Worth it?", "Check out my channel and subscribe!!"]
+    results = classifier.predict(texts)
+    assert len(results) == 3
+    for result in results:
+        assert list(result) == classifier.label_names
+        for value in result.values():
+            assert 0.0 <= value["score"] <= 1.0
+            assert isinstance(value["flag"], bool)
+    alone = [classifier.predict([t])[0] for t in texts]
+    for batched, single in zip(results, alone):
+        for name in classifier.label_names:
+            assert batched[name]["score"] == pytest.approx(single[name]["score"], abs=0.03)
+
+
+def test_predict_empty_list(classifier):
+    assert classifier.predict([]) == []
+
+
+def test_flags_follow_thresholds(classifier):
+    result = classifier.predict(["Show HN: a tiny static site generator"])[0]
+    for label in classifier.labels:
+        assert result[label.name]["flag"] == (result[label.name]["score"] >= label.threshold)
+
+
+def test_long_post_keeps_its_ending(classifier):
+    ending = "zebra giraffe disclosure"
+    text = " ".join(["word"] * 600) + " " + ending
+    row = encode(classifier.tokenizer, [text], classifier.max_length)[0]
+    assert len(row) == classifier.max_length
+    tail_ids = classifier.tokenizer.encode(ending, add_special_tokens=False).ids
+    assert row[-1 - len(tail_ids):-1] == tail_ids
+    assert len(tail_ids) < TAIL_TOKENS
+
+
+def test_long_post_label_depends_on_its_ending(classifier):
+    body = " ".join(["We walked along the river and talked about the weather all afternoon."] * 40)
+    plain = classifier.scores([body])[0]
+    pitched = classifier.scores([body + " Subscribe to my channel and buy my course at mysite.com/course"])[0]
+    assert not np.allclose(plain, pitched, atol=1e-3)
+
+
+def test_short_post_is_not_padded_to_window(classifier):
+    row = encode(classifier.tokenizer, ["hello there"], classifier.max_length)[0]
+    assert len(row) < 10
+
+
+def test_normalize_names_links_and_emoji():
+    text = normalize("Love it 😍 https://amzn.to/3xYz and www.amazon.com/dp/B01?tag=jane-20 or https://example.org/a")
+    assert "(smiling face with heart-eyes)" in text
+    assert "amzn.to shortener link" in text
+    assert "amazon.com affiliate link" in text
+    assert "example.org link" in text
+    assert "http" not in text
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("https://amzn.to/3xYz", "shortener"),
+    ("https://www.amazon.com/dp/B01?tag=jane-20", "affiliate"),
+    ("https://rstyle.me/n/abc", "affiliate"),
+    ("https://shop.example.com/item?ref=anna", "affiliate"),
+    ("https://www.etsy.com/listing/123", "shop"),
+    ("https://en.wikipedia.org/wiki/Campfire", "link"),
+])
+def test_link_kinds(url, kind):
+    links = find_links(f"see {url}, thanks")
+    assert [(link.url, link.kind) for link in links] == [(url, kind)]
+
+
+def test_serving_path_does_not_import_torch():
+    code = ("import sys; from companion.model import Classifier; from companion import label_cli; "
+            "Classifier.load().predict(['hi']); "
+            "bad = [m for m in ('torch', 'transformers', 'sklearn') if m in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    from companion.model import ModelError
+
+    with pytest.raises(ModelError, match="cannot load the model"):
+        Classifier.load(tmp_path)
