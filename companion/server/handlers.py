@@ -6,6 +6,7 @@ import time
 from aiohttp import web
 
 from companion.server import keys
+from companion.server.engine import Analysis, Engine
 from companion.server.ranking import conversation_first
 from companion.server.validation import check_unique_ids, clean_text
 
@@ -14,16 +15,16 @@ def _elapsed_ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-def _result(post: dict, analysis) -> dict:
+def _result(post: dict, analysis: Analysis) -> dict:
     return {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
 
 
-async def _read_posts(request: web.Request, schema: str) -> tuple[dict, list]:
+async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict, list]:
     engine = request.app[keys.LOADER].require()
     body = await request.app[keys.BODIES][schema].read(request)
     check_unique_ids(body["posts"])
     analyses = await engine.scorer.score([clean_text(p["text"]) for p in body["posts"]])
-    return body, analyses
+    return engine, body, analyses
 
 
 async def health(request: web.Request) -> web.Response:
@@ -46,9 +47,9 @@ async def labels(request: web.Request) -> web.Response:
 
 async def classify(request: web.Request) -> web.Response:
     start = time.perf_counter()
-    body, analyses = await _read_posts(request, "ClassifyRequest")
+    engine, body, analyses = await _score_posts(request, "ClassifyRequest")
     return web.json_response({
-        "model": request.app[keys.LOADER].engine.model,
+        "model": engine.model,
         "results": [_result(p, a) for p, a in zip(body["posts"], analyses)],
         "elapsed_ms": _elapsed_ms(start),
     })
@@ -56,11 +57,11 @@ async def classify(request: web.Request) -> web.Response:
 
 async def rank(request: web.Request) -> web.Response:
     start = time.perf_counter()
-    body, analyses = await _read_posts(request, "RankRequest")
+    engine, body, analyses = await _score_posts(request, "RankRequest")
     ids = [p["id"] for p in body["posts"]]
     sink = body.get("options", {}).get("sink", [])
     return web.json_response({
-        "model": request.app[keys.LOADER].engine.model,
+        "model": engine.model,
         "ranked_ids": conversation_first(ids, [a.labels for a in analyses], sink),
         "results": [_result(p, a) for p, a in zip(body["posts"], analyses)],
         "elapsed_ms": _elapsed_ms(start),
