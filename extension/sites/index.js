@@ -2,7 +2,7 @@
 // popup and the options page look adapters up here. Loaded before every adapter.
 (() => {
   const REQUIRED = { id: "string", name: "string", postSelector: "string", extract: "function" };
-  const OPTIONAL = { feedItem: "function", dynamicHosts: "boolean" };
+  const OPTIONAL = { feedItem: "function", badgeParent: "function", dynamicHosts: "boolean" };
   const adapters = new Map();
 
   function check(adapter) {

@@ -1,18 +1,24 @@
-// X (x.com, formerly twitter.com): the React web app's timeline, checked 2025 against the
-// layout where every post is <article data-testid="tweet"> inside a virtualized
-// <div data-testid="cellInnerDiv"> row. The first User-Name block and the first tweetText in
-// an article belong to the post itself; a quoted post follows them inside div[role="link"].
+// X (x.com, formerly twitter.com): the React web app's timeline in its 2025 layout, where
+// every post is <article data-testid="tweet"> inside a virtualized
+// <div data-testid="cellInnerDiv"> row. The first User-Name block and the first tweetText
+// in an article are the post's own; a quoted post follows them inside div[role="link"].
+// Written 2026-11-22 with tests/fixtures/sites/x/ (see NOTES.md).
 (() => {
   const POST = 'article[data-testid="tweet"]';
   const TEXT = '[data-testid="tweetText"]';
   const USER_NAME = '[data-testid="User-Name"]';
-  // The timestamp link is the post's permalink; other /status/ links (analytics, photos,
-  // quoted posts) carry no <time>.
-  const PERMALINK = 'a[href*="/status/"] > time';
+  const QUOTE = 'div[role="link"]';
+  // The timestamp link is the permalink. Promoted posts have none; their media links
+  // (/<handle>/status/<id>/photo/1) still name the post.
+  const TIME_LINK = 'a[href*="/status/"] > time';
+  const STATUS_LINK = 'a[href*="/status/"]';
   const FEED_ROW = '[data-testid="cellInnerDiv"]';
+  // The article lays out in a row; its only child is the column that holds the whole post.
+  const POST_COLUMN = ":scope > div";
   const STATUS_PATH = /^\/([^/]+)\/status\/(\d+)/;
 
-  // textContent keeps the "https://" X hides inside shortened links; emoji are <img alt>.
+  // textContent keeps the "https://" X hides inside shortened links; emoji are <img alt>;
+  // a lone "…" is X's mark on a cut-off link, not the author's.
   function readText(node) {
     let out = "";
     for (const child of node.childNodes) {
@@ -24,26 +30,31 @@
     return out;
   }
 
-  function authorOf(userName, path) {
+  const ownPart = (el, selector) =>
+    [...el.querySelectorAll(selector)].find((node) => !node.closest(QUOTE)) ?? null;
+
+  function statusOf(el) {
+    const link = ownPart(el, TIME_LINK)?.parentElement ?? ownPart(el, STATUS_LINK);
+    if (!link) return null;
+    const url = new URL(link.getAttribute("href"), location.origin);
+    const path = STATUS_PATH.exec(url.pathname);
+    return path && { handle: path[1], id: path[2], permalink: `${url.origin}${path[0]}` };
+  }
+
+  function authorOf(userName, status) {
     for (const span of userName?.querySelectorAll("span") ?? []) {
       const text = span.textContent.trim();
       if (/^@\w+$/.test(text)) return text;
     }
-    return `@${path[1]}`;
+    return `@${status.handle}`;
   }
 
   function extract(el) {
-    const userName = el.querySelector(USER_NAME);
-    const time = userName?.querySelector(PERMALINK) ?? el.querySelector(PERMALINK);
-    const link = time?.parentElement;
-    if (!link) return null;
-    const url = new URL(link.getAttribute("href"), location.origin);
-    const path = STATUS_PATH.exec(url.pathname);
-    const textEl = el.querySelector(TEXT);
-    if (!path || !textEl) return null;
-    const text = readText(textEl).trim();
-    if (!text) return null;
-    return { id: path[2], text, author: authorOf(userName, path), permalink: url.href };
+    const status = statusOf(el);
+    const textEl = ownPart(el, TEXT);
+    const text = textEl ? readText(textEl).trim() : "";
+    if (!status || !text) return null;
+    return { id: status.id, text, author: authorOf(ownPart(el, USER_NAME), status), permalink: status.permalink };
   }
 
   CampfireSites.register({
@@ -53,5 +64,6 @@
     postSelector: POST,
     extract,
     feedItem: (el) => el.closest(FEED_ROW) ?? el,
+    badgeParent: (el) => el.querySelector(POST_COLUMN) ?? el,
   });
 })();

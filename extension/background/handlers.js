@@ -1,0 +1,35 @@
+// The service worker's answers to messages, and its reactions to settings changes.
+(() => {
+  const { MSG, listen } = CampfireMessages;
+  const companion = CampfireCompanion;
+
+  async function pair({ token }) {
+    const settings = await CampfireSettings.load();
+    const candidate = String(token ?? "").trim();
+    if (!candidate) throw new companion.CompanionError("unpaired", "empty_token", "Paste the token first.");
+    const status = await companion.status({ ...settings, token: candidate });
+    // A refused token is never stored; one we cannot check yet (companion down) is, so the
+    // user pastes it once and it works when the companion starts.
+    if (status.state === "unpaired") return status;
+    await CampfireSettings.save({ token: candidate });
+    return status;
+  }
+
+  const handlers = {
+    [MSG.CLASSIFY]: async ({ posts }) => companion.classify(await CampfireSettings.load(), posts),
+    [MSG.STATUS]: async () => companion.status(await CampfireSettings.load()),
+    [MSG.LABELS]: async () => companion.labels(await CampfireSettings.load()),
+    [MSG.PAIR]: pair,
+  };
+
+  chrome.runtime.onMessage.addListener(listen(handlers));
+  chrome.runtime.onInstalled.addListener(() => CampfireSettings.load());
+  let syncedHosts = null;
+  CampfireSettings.onChange((settings) => {
+    const hosts = JSON.stringify(settings.extraHosts);
+    if (hosts === syncedHosts) return;
+    syncedHosts = hosts;
+    CampfireExtraHosts.sync(settings);
+  });
+  chrome.runtime.onStartup.addListener(async () => CampfireExtraHosts.sync(await CampfireSettings.load()));
+})();

@@ -1,0 +1,8 @@
+// Chromium's service worker entry; Firefox loads the same files as background.scripts.
+importScripts(
+  "/shared/messages.js",
+  "/shared/settings.js",
+  "/background/companion.js",
+  "/background/extra-hosts.js",
+  "/background/handlers.js",
+);

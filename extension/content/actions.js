@@ -1,0 +1,46 @@
+// Applies one post's decision to the page: the `data-campfire-*` attributes that page.css
+// styles (dim, collapse, hide) and the badge bar. Nothing of the site's is moved or removed.
+(() => {
+  const SEEN_ATTR = "data-campfire-seen";
+  const ACTION_ATTR = "data-campfire-action";
+  const applied = new WeakMap();
+
+  function actionAttr(decision, revealed) {
+    if (decision.action === "collapse" && revealed) return "revealed";
+    return decision.action;
+  }
+
+  // parent: where the badge bar goes; revealed: the user opened this collapsed post;
+  // onToggle flips that.
+  function apply(post, id, decision, { parent, revealed, onToggle }) {
+    const signature = JSON.stringify([id, decision, revealed]);
+    if (applied.get(post) === signature && post.getAttribute(SEEN_ATTR) === id &&
+        (!decision.raised.length || CampfireBadges.hostOf(post))) {
+      return;
+    }
+    applied.set(post, signature);
+    post.setAttribute(SEEN_ATTR, id);
+    const action = actionAttr(decision, revealed);
+    if (action) post.setAttribute(ACTION_ATTR, action);
+    else post.removeAttribute(ACTION_ATTR);
+    if (decision.raised.length) {
+      CampfireBadges.render(post, decision,
+        { parent, collapsible: decision.action === "collapse", revealed, onToggle });
+    } else {
+      CampfireBadges.remove(post);
+    }
+  }
+
+  function clear(post) {
+    applied.delete(post);
+    post.removeAttribute(SEEN_ATTR);
+    post.removeAttribute(ACTION_ATTR);
+    CampfireBadges.remove(post);
+  }
+
+  function clearAll() {
+    for (const post of document.querySelectorAll(`[${SEEN_ATTR}]`)) clear(post);
+  }
+
+  globalThis.CampfireActions = { SEEN_ATTR, ACTION_ATTR, apply, clear, clearAll };
+})();

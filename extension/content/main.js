@@ -1,0 +1,100 @@
+// The content script's entry: picks this site's adapter, runs the scanner, shows results
+// under the current settings and answers the popup's questions about this page.
+(async () => {
+  const { MSG } = CampfireMessages;
+  let settings = await CampfireSettings.load();
+  const adapter = CampfireSites.forHost(location.hostname, settings.extraHosts);
+  if (!adapter) return;
+  const rowOf = (el) => adapter.feedItem?.(el) ?? el;
+  const badgeParentOf = (el) => adapter.badgeParent?.(el) ?? el;
+  const revealed = new Set();
+  let labelInfos = [];
+  let lastError = null;
+
+  const scanner = CampfireScanner.createScanner({
+    adapter,
+    classify: async (posts) => {
+      const answer = await CampfireMessages.send(MSG.CLASSIFY, { posts });
+      lastError = null;
+      if (!labelInfos.length) fetchLabelInfos();
+      return answer;
+    },
+    onScan: render,
+    onError: (error) => { lastError = error; },
+  });
+
+  async function fetchLabelInfos() {
+    try {
+      labelInfos = await CampfireMessages.send(MSG.LABELS);
+      render(scanner.found());
+    } catch {
+      // Badges keep the built-in titles.
+    }
+  }
+
+  function decisionFor(post) {
+    const result = scanner.result(post.id);
+    return result && CampfireLabels.decide(result, settings, labelInfos, post.author);
+  }
+
+  function toggle(el, id) {
+    if (revealed.has(id)) revealed.delete(id);
+    else revealed.add(id);
+    render(scanner.found());
+    CampfireBadges.focusToggle(el);
+  }
+
+  function render(found) {
+    const entries = [];
+    for (const { el, post } of found) {
+      const decision = decisionFor(post);
+      if (decision) {
+        CampfireActions.apply(el, post.id, decision,
+          { parent: badgeParentOf(el), revealed: revealed.has(post.id), onToggle: () => toggle(el, post.id) });
+      }
+      entries.push({ row: rowOf(el), result: scanner.result(post.id), allowed: isAllowed(post) });
+    }
+    if (settings.conversationFirst && entries.some((e) => e.result)) CampfireReorder.apply(entries, settings);
+    else CampfireReorder.restore();
+  }
+
+  function isAllowed(post) {
+    return settings.allowAuthors.includes(CampfireSettings.normalize.author(post.author ?? ""));
+  }
+
+  const enabled = () => !settings.disabledSites.includes(adapter.id);
+
+  function counts() {
+    const raised = Object.fromEntries(CampfireSettings.LABEL_NAMES.map((name) => [name, 0]));
+    const actions = { dim: 0, collapse: 0, hide: 0 };
+    let checked = 0;
+    for (const { post } of scanner.found()) {
+      const decision = decisionFor(post);
+      if (!decision) continue;
+      checked += 1;
+      for (const label of decision.raised) raised[label.name] += 1;
+      if (decision.action) actions[decision.action] += 1;
+    }
+    const error = lastError && { state: lastError.state, message: lastError.message };
+    return { site: adapter.id, siteName: adapter.name, enabled: enabled(),
+             posts: scanner.found().length, checked, raised, actions, error };
+  }
+
+  function onSettings(next) {
+    const reconnect = next.token !== settings.token || next.companionUrl !== settings.companionUrl;
+    settings = next;
+    if (!enabled()) {
+      scanner.stop();
+      CampfireReorder.restore();
+      CampfireActions.clearAll();
+      return;
+    }
+    scanner.start();
+    render(scanner.found());
+    if (reconnect) scanner.retryNow();
+  }
+
+  chrome.runtime.onMessage.addListener(CampfireMessages.listen({ [MSG.PAGE_COUNTS]: counts }));
+  CampfireSettings.onChange(onSettings);
+  if (enabled()) scanner.start();
+})();

@@ -1,0 +1,119 @@
+// Finds the posts of a page through its site adapter, sends the new ones to the service
+// worker in batches and keeps each result by post id, so a post the site re-renders (a
+// virtualized feed recreates rows as you scroll) gets its labels back without a new request.
+// The scanner only reads the page; what is shown is up to `onScan`.
+(() => {
+  const BATCH_SIZE = 32;
+  const BATCH_DELAY_MS = 150;
+  const SCAN_DELAY_MS = 80;
+  const RETRY_MS = 15000;
+  const MAX_RESULTS = 5000;
+
+  // classify(posts) -> {results}; onScan([{el, post}]) after every scan and every result;
+  // onError(error) when the service worker could not classify.
+  function createScanner({ adapter, classify, onScan, onError }) {
+    const results = new Map();
+    const queued = new Map();
+    const inflight = new Set();
+    let observer = null;
+    let scanTimer = null;
+    let flushTimer = null;
+    let retryTimer = null;
+    let blocked = false; // unpaired: wait for new settings rather than a timer
+    let lastScan = [];
+
+    function extract(el) {
+      try {
+        return adapter.extract(el);
+      } catch (error) {
+        console.warn(`Campfire: the ${adapter.id} adapter failed on a post`, error);
+        return null;
+      }
+    }
+
+    function scan() {
+      scanTimer = null;
+      lastScan = [];
+      for (const el of document.querySelectorAll(adapter.postSelector)) {
+        const post = extract(el);
+        if (!post) continue;
+        lastScan.push({ el, post });
+        if (!results.has(post.id) && !inflight.has(post.id)) queued.set(post.id, post);
+      }
+      onScan(lastScan);
+      if (queued.size && !flushTimer && !retryTimer && !blocked) flushTimer = setTimeout(flush, BATCH_DELAY_MS);
+    }
+
+    function remember(result) {
+      results.delete(result.id);
+      results.set(result.id, result);
+      if (results.size > MAX_RESULTS) results.delete(results.keys().next().value);
+    }
+
+    async function flush() {
+      flushTimer = null;
+      const batch = [...queued.values()].slice(0, BATCH_SIZE);
+      for (const post of batch) {
+        queued.delete(post.id);
+        inflight.add(post.id);
+      }
+      try {
+        const answer = await classify(batch.map((p) => ({
+          id: p.id, text: p.text, site: adapter.id, author: p.author || null, url: p.permalink || null,
+        })));
+        answer.results.forEach(remember);
+      } catch (error) {
+        for (const post of batch) queued.set(post.id, post);
+        onError(error);
+        // Unpaired waits for new settings (main.js calls retryNow); anything else may pass.
+        if (error.state === "unpaired") blocked = true;
+        else retryTimer = setTimeout(retry, RETRY_MS);
+        return;
+      } finally {
+        for (const post of batch) inflight.delete(post.id);
+      }
+      schedule(0);
+    }
+
+    function retry() {
+      retryTimer = null;
+      schedule(0);
+    }
+
+    function schedule(delay = SCAN_DELAY_MS) {
+      if (!scanTimer) scanTimer = setTimeout(scan, delay);
+    }
+
+    function start() {
+      if (observer) return;
+      observer = new MutationObserver(() => schedule());
+      observer.observe(document.body, { childList: true, subtree: true });
+      schedule(0);
+    }
+
+    function stop() {
+      observer?.disconnect();
+      observer = null;
+      for (const timer of [scanTimer, flushTimer, retryTimer]) clearTimeout(timer);
+      scanTimer = flushTimer = retryTimer = null;
+      lastScan = [];
+    }
+
+    // New settings (token, address) may fix what failed: try again now.
+    function retryNow() {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+      blocked = false;
+      if (observer) schedule(0);
+    }
+
+    return {
+      start, stop, retryNow,
+      rescan: () => observer && schedule(0),
+      result: (id) => results.get(id) ?? null,
+      found: () => lastScan,
+    };
+  }
+
+  globalThis.CampfireScanner = { createScanner };
+})();

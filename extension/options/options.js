@@ -1,0 +1,179 @@
+// The options page: companion address and pairing, per-label action and threshold, sites
+// (with Mastodon instances), and the authors Campfire never labels. Every control saves
+// at once through CampfireSettings, which the content scripts follow live.
+(() => {
+  const { MSG, send } = CampfireMessages;
+  const $ = (id) => document.getElementById(id);
+  const MASTODON = "mastodon";
+  let settings;
+  let labelInfos = {};
+
+  // The adapters are listed once, in the manifest's content script; load the same files here.
+  async function loadSiteAdapters() {
+    const files = chrome.runtime.getManifest().content_scripts[0].js
+      .filter((file) => file.startsWith("sites/") && file !== "sites/index.js");
+    await Promise.all(files.map((file) => new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = `/${file}`;
+      script.async = false; // run in the manifest's order, as content scripts do
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`cannot load ${file}`));
+      document.body.append(script);
+    })));
+  }
+
+  async function showStatus() {
+    const status = await send(MSG.STATUS);
+    $("status").dataset.state = status.state;
+    const model = status.model ? ` (${status.model.name} ${status.model.version})` : "";
+    $("status").textContent = status.state === "connected" ? `Connected${model}.` : status.message;
+    if (status.labels) labelInfos = CampfireLabels.byName(status.labels);
+    return status;
+  }
+
+  function reportTo(id, action) {
+    return async (event) => {
+      event.preventDefault();
+      $(id).textContent = "";
+      try {
+        await action();
+      } catch (error) {
+        $(id).textContent = error.message;
+      }
+    };
+  }
+
+  async function saveAddress() {
+    settings = await CampfireSettings.save({ companionUrl: $("companion-url").value });
+    $("companion-url").value = settings.companionUrl;
+    await showStatus();
+  }
+
+  async function pair() {
+    const status = await send(MSG.PAIR, { token: $("token").value });
+    await showStatus();
+    if (status.state === "unpaired") throw new Error(`That token was not accepted: ${status.message}`);
+    $("token").value = "";
+  }
+
+  function percent(value) {
+    return `${Math.round(value * 100)}%`;
+  }
+
+  function labelControls(name) {
+    const node = $("label-template").content.firstElementChild.cloneNode(true);
+    node.dataset.label = name;
+    node.querySelector("legend").textContent = CampfireLabels.title(name, labelInfos);
+    node.querySelector(".description").textContent = labelInfos[name]?.description ?? "";
+    const action = node.querySelector(".action");
+    const slider = node.querySelector(".threshold");
+    const output = node.querySelector(".threshold-value");
+    const show = () => {
+      const value = CampfireLabels.threshold(name, settings, labelInfos);
+      action.value = settings.labels[name].action;
+      slider.value = String(Math.round(value * 100));
+      output.textContent = percent(value);
+      slider.setAttribute("aria-valuetext", percent(value));
+    };
+    action.addEventListener("change", async () => {
+      settings = await CampfireSettings.save({ labels: { [name]: { action: action.value } } });
+    });
+    slider.addEventListener("input", () => { output.textContent = `${slider.value}%`; });
+    slider.addEventListener("change", async () => {
+      settings = await CampfireSettings.save({ labels: { [name]: { threshold: Number(slider.value) / 100 } } });
+      show();
+    });
+    node.querySelector(".threshold-reset").addEventListener("click", async () => {
+      settings = await CampfireSettings.save({ labels: { [name]: { threshold: null } } });
+      show();
+    });
+    show();
+    return node;
+  }
+
+  function checkbox(text, checked, onChange) {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.checked = checked;
+    input.addEventListener("change", () => onChange(input.checked));
+    label.append(input, ` ${text}`);
+    return label;
+  }
+
+  function showLabels() {
+    $("labels").replaceChildren(...CampfireSettings.LABEL_NAMES.map(labelControls));
+    const sinks = CampfireSettings.SINKABLE.map((name) =>
+      checkbox(CampfireLabels.title(name, labelInfos), settings.sinkLabels.includes(name), async (on) => {
+        const others = settings.sinkLabels.filter((n) => n !== name);
+        settings = await CampfireSettings.save({ sinkLabels: on ? [...others, name] : others });
+      }));
+    $("sink").replaceChildren($("sink").querySelector("legend"), ...sinks);
+  }
+
+  function showSites() {
+    $("sites").replaceChildren(...CampfireSites.all().map((site) =>
+      checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
+        const others = settings.disabledSites.filter((id) => id !== site.id);
+        settings = await CampfireSettings.save({ disabledSites: on ? others : [...others, site.id] });
+      })));
+    $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
+      const li = document.createElement("li");
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.addEventListener("click", () => removeInstance(host));
+      li.append(host, remove);
+      return li;
+    }));
+  }
+
+  // permissions.request must run inside the click itself: no await before it.
+  function addInstance(event) {
+    event.preventDefault();
+    $("instance-error").textContent = "";
+    let host;
+    try {
+      host = CampfireSettings.normalize.hostname($("instance").value);
+    } catch (error) {
+      $("instance-error").textContent = error.message;
+      return;
+    }
+    chrome.permissions.request({ origins: [`https://${host}/*`] }).then(async (granted) => {
+      if (!granted) throw new Error(`Campfire needs your permission to read ${host}.`);
+      settings = await CampfireSettings.save({ extraHosts: { ...settings.extraHosts, [host]: MASTODON } });
+      $("instance").value = "";
+      showSites();
+    }).catch((error) => { $("instance-error").textContent = error.message; });
+  }
+
+  async function removeInstance(host) {
+    const { [host]: _, ...rest } = settings.extraHosts;
+    settings = await CampfireSettings.save({ extraHosts: rest });
+    await chrome.permissions.remove({ origins: [`https://${host}/*`] });
+    showSites();
+  }
+
+  async function saveAllowList() {
+    const handles = $("allow-authors").value.split(/[\s,]+/).filter(Boolean);
+    settings = await CampfireSettings.save({ allowAuthors: handles });
+    $("allow-authors").value = settings.allowAuthors.join("\n");
+    $("allow-saved").textContent = `Saved (${settings.allowAuthors.length}).`;
+  }
+
+  async function main() {
+    settings = await CampfireSettings.load();
+    await Promise.all([loadSiteAdapters(), showStatus().catch(() => null)]);
+    $("companion-url").value = settings.companionUrl;
+    $("allow-authors").value = settings.allowAuthors.join("\n");
+    showLabels();
+    showSites();
+    $("address-form").addEventListener("submit", reportTo("address-error", saveAddress));
+    $("pair-form").addEventListener("submit", reportTo("pair-error", pair));
+    $("instance-form").addEventListener("submit", addInstance);
+    $("allow-form").addEventListener("submit", reportTo("allow-saved", saveAllowList));
+    document.body.dataset.ready = "true";
+  }
+
+  main();
+})();

@@ -1,0 +1,69 @@
+// Which labels a post raises under the user's settings, and how to say so in words.
+// Shared by the content scripts (badges, actions, counts) and the options page.
+(() => {
+  const { LABEL_NAMES } = CampfireSettings;
+  // Used until the companion's /v1/labels answers, and if it leaves a title out.
+  const TITLES = {
+    self_promotion: "Self-promotion",
+    missing_disclosure: "Endorsement without disclosure",
+    conversational: "Conversation",
+  };
+  const DEFAULT_THRESHOLD = 0.5;
+  const ACTION_STRENGTH = { off: 0, badge: 1, dim: 2, collapse: 3, hide: 4 };
+  const MAX_REASONS = 2;
+
+  function byName(labelInfos = []) {
+    return Object.fromEntries(labelInfos.map((info) => [info.name, info]));
+  }
+
+  function title(name, infos) {
+    return infos[name]?.title || TITLES[name] || name;
+  }
+
+  function threshold(name, settings, infos) {
+    return settings.labels[name].threshold ?? infos[name]?.threshold ?? DEFAULT_THRESHOLD;
+  }
+
+  // With no threshold of the user's own, the companion's flag (the model's threshold) decides.
+  function passes(name, result, settings) {
+    const label = result.labels[name];
+    const own = settings.labels[name].threshold;
+    return Boolean(label) && (own === null ? label.flag : label.score >= own);
+  }
+
+  // The companion's evidence items (ties, disclosures, pitches) for this label, in words.
+  function reason(name, result) {
+    const words = (result.evidence ?? [])
+      .filter((item) => item.label === name)
+      .map((item) => item.detail || item.kind.replaceAll("_", " "));
+    return [...new Set(words)].slice(0, MAX_REASONS).join(", ");
+  }
+
+  function isAllowed(author, settings) {
+    return Boolean(author) && settings.allowAuthors.includes(CampfireSettings.normalize.author(author));
+  }
+
+  // -> {raised: [{name, title, score, percent, reason, action}], action: strongest or null}
+  function decide(result, settings, labelInfos, author) {
+    if (isAllowed(author, settings)) return { raised: [], action: null };
+    const infos = byName(labelInfos);
+    const raised = LABEL_NAMES
+      .filter((name) => settings.labels[name].action !== "off")
+      .filter((name) => passes(name, result, settings))
+      .map((name) => {
+        const score = result.labels[name].score;
+        return { name, title: title(name, infos), score, percent: Math.round(score * 100),
+                 reason: reason(name, result), action: settings.labels[name].action };
+      });
+    const strongest = raised.reduce((best, label) =>
+      (ACTION_STRENGTH[label.action] > ACTION_STRENGTH[best] ? label.action : best), "badge");
+    return { raised, action: strongest === "badge" ? null : strongest };
+  }
+
+  function sentence(label) {
+    const base = `${label.title} ${label.percent}%`;
+    return label.reason ? `${base} — ${label.reason}` : base;
+  }
+
+  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, threshold, passes, decide, sentence };
+})();
