@@ -1,0 +1,248 @@
+"""The evidence finder: ties and disclosures, their spans and grades, in both offset units."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion.evidence import Finding, evidence_for_labels, find_evidence, reason
+
+
+def kinds(text: str) -> list[str]:
+    return [f.kind for f in find_evidence(text)]
+
+
+def ties(text: str) -> list[Finding]:
+    return [f for f in find_evidence(text) if f.kind != "disclosure"]
+
+
+def disclosures(text: str) -> list[Finding]:
+    return [f for f in find_evidence(text) if f.kind == "disclosure"]
+
+
+def grades(text: str) -> list[str]:
+    return [f.grade for f in disclosures(text)]
+
+
+# --- links --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, detail", [
+    ("Get yours amzn.to/3xYzAb", "shortener_link", "Amazon short link amzn.to/…"),
+    ("https://www.amazon.com/dp/B01N5?tag=janeblog-20", "affiliate_link", "affiliate link amazon.com/… (tag=)"),
+    ("my look: rstyle.me/n/abc123", "affiliate_link", "affiliate link rstyle.me/… (affiliate network)"),
+    ("sign up https://robinhood.example/join?ref=jane", "referral_link", "referral link robinhood.example/… (ref=)"),
+    ("Grab yours before the sale ends bit.ly/3abcd", "shortener_link", "short link bit.ly/… beside a sale"),
+    ("https://shop.example.com/p/1?aff_id=99", "affiliate_link", "affiliate link shop.example.com/… (aff_id=)"),
+])
+def test_link_ties(text, kind, detail):
+    (tie,) = ties(text)
+    assert (tie.kind, tie.detail) == (kind, detail)
+    assert text[tie.start:tie.end] == tie.text
+
+
+@pytest.mark.parametrize("text", [
+    "New post on the blog: bit.ly/3abcd",                         # a shortener with no sale beside it
+    "Buy my book today! bit.ly/3abcd",                            # own product: self-promotion, not a tie
+    "https://www.amazon.com/dp/B01N5/ref=sr_1_1?keywords=kettle",  # Amazon's own search tracking
+    "read https://blog.example.com/posts?tag=python",             # tag= on a blog is a topic
+    "buy it after watching youtu.be/abc123",                      # a video link is not a sale link
+    "I love my Kindle",
+])
+def test_no_link_tie(text):
+    assert ties(text) == []
+
+
+# --- codes, gifts, partnerships, employers ----------------------------------------------
+
+@pytest.mark.parametrize("text, kind, detail", [
+    ("Use code SAVE20 for 20% off!", "discount_code", "discount code SAVE20"),
+    ("20% off with my code jane15 🔥", "discount_code", "discount code jane15"),
+    ("referral code: JANE10 gets you $10", "referral_code", "referral code JANE10"),
+    ("Use my code at checkout", "discount_code", "asks readers to use their code"),
+    ("code JANE20 for 15% off everything", "discount_code", "discount code JANE20"),
+    ("Mit dem Rabattcode ANNA15 spart ihr 15%", "discount_code", "discount code ANNA15"),
+    ("usa mi código ANA10 en la tienda", "discount_code", "discount code ANA10"),
+])
+def test_code_ties(text, kind, detail):
+    (tie,) = ties(text)
+    assert (tie.kind, tie.detail) == (kind, detail)
+    assert text[tie.start:tie.end] == tie.text
+
+
+@pytest.mark.parametrize("text", [
+    "Source code: GPL3 licensed, see the repo",   # "code:" with no sale nearby
+    "use code blocks for snippets",                # not code-like, not a sale
+    "Use code LAUNCH20 for 20% off my course",    # a code for your own product
+])
+def test_no_code_tie(text):
+    assert ties(text) == []
+
+
+def test_gift_partnership_and_employer_ties():
+    assert kinds("thanks @glowco for sending me this balm!") == ["disclosure", "gifted"]
+    assert "gifted" in kinds("My PR package from @glowco arrived")
+    assert kinds("I've partnered with @nike for this run") == ["paid_partnership"]
+    # a statement that names its own tie is the tie and its clear disclosure
+    found = find_evidence("gifted by @glossier: love this balm")
+    assert {(f.kind, f.start, f.end, f.grade) for f in found} == {
+        ("disclosure", 0, 19, "clear"), ("gifted", 0, 19, None)}
+    found = find_evidence("I work at Google and the new Pixel is great")
+    assert [(f.kind, f.text, f.grade) for f in found] == [
+        ("disclosure", "I work at Google", "clear"), ("employer_tie", "I work at Google", None)]
+    assert find_evidence("I work at home most days") == []
+
+
+def test_brand_praise_is_evidence_but_not_a_strong_tie():
+    (praise,) = find_evidence("Obsessed with my new hoodie from @cozyco")
+    assert praise.kind == "brand_praise" and praise.detail == "praise for @cozyco"
+    assert reason("Obsessed with my new hoodie from @cozyco") == "praise for @cozyco, no disclosure"
+
+
+# --- disclosures and their grades ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "#ad Love this serum amzn.to/x",
+    "Ad: love this serum amzn.to/x",
+    "Love this serum amzn.to/x #sponsored",
+    "Sponsored by @glowco. Love this serum amzn.to/x",
+    "Paid partnership with @glowco. amzn.to/x",
+    "in partnership with @glowco (paid) amzn.to/x",
+    "This is an affiliate link: I earn a commission. amzn.to/x",
+    "As an Amazon Associate I earn from qualifying purchases. amzn.to/x",
+    "Werbung\nDieses Serum ist toll amzn.to/x",
+    "[Anzeige] Dieses Serum ist toll amzn.to/x",
+    "Anzeige | Dieses Serum ist toll amzn.to/x",
+    "Publicidad: me encanta este sérum amzn.to/x",
+    "Me encanta este sérum #publicidad amzn.to/x",
+    "Publicité : j'adore ce sérum amzn.to/x",
+    "Amo esse sérum #publi amzn.to/x",
+    "Full disclosure: I'm an advisor to Acme. Try it acme.example/buy?ref=me",
+    "amzn.to/x (affiliate)",
+    "🎉✨ #ad ✨ Loving this amzn.to/x",
+])
+def test_clear_disclosures_cover_the_ties(text):
+    assert disclosures(text), text
+    assert set(grades(text)) == {"clear"}
+    assert evidence_for_labels(text) == [] and reason(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Not sponsored, just love my amzn.to/x",
+    "This isn't an #ad, I just love amzn.to/x",
+    "No affiliate links here: amzn.to/x",
+    "non-sponsored review amzn.to/x",
+    "#notsponsored love amzn.to/x",
+    "#adventure #adidas amzn.to/x",
+    "#advertising tips for you amzn.to/x #adtech",
+    "Ich hasse Werbung, aber amzn.to/x ist gut",
+    "loaded.ad: amzn.to/x",
+])
+def test_not_a_disclosure(text):
+    assert not [d for d in disclosures(text) if d.grade == "clear"], text
+    assert reason(text).endswith("no disclosure")
+
+
+@pytest.mark.parametrize("tag", ["#sp", "#spon", "#collab", "#partner", "#ambassador"])
+def test_weak_tags(tag):
+    text = f"Love this serum {tag} amzn.to/x"
+    (weak,) = disclosures(text)
+    assert (weak.text, weak.grade) == (tag, "weak")
+    assert reason(text) == f"Amazon short link amzn.to/…, weak disclosure {tag}"
+
+
+def test_thanks_brand_is_weak_only_beside_a_tie():
+    assert grades("thanks @glowco! use code GLOW10 for 10% off") == ["weak"]
+    assert disclosures("thanks @sam for the ride home") == []
+
+
+def test_buried_after_a_run_of_hashtags():
+    text = "Love this serum amzn.to/x #skincare #beauty #glow #selfcare #ad"
+    (d,) = disclosures(text)
+    assert (d.grade, d.detail) == ("buried", "disclosure #ad buried after 4 hashtags")
+    assert reason(text) == "Amazon short link amzn.to/…, disclosure #ad buried"
+    assert grades("Love this serum amzn.to/x #skincare #beauty #glow #ad") == ["clear"]
+    assert grades("#ad #skincare #beauty #glow #selfcare #makeup amzn.to/x") == ["clear"]
+    # LABELS.md: a lone "*affiliate" at the very end of a long list of hashtags
+    assert grades("Shop the look amzn.to/x #ootd #style #fashion #outfit #look *affiliate") == ["buried"]
+
+
+def test_buried_below_the_first_lines_of_a_long_post():
+    story = "I have been testing this serum for a month and here is what I think about it. " * 7
+    assert len(story) > 400
+    (d,) = disclosures(story + "amzn.to/x #ad")
+    assert (d.grade, d.detail) == ("buried", "disclosure #ad buried below the first lines")
+    assert grades("#ad " + story + "amzn.to/x") == ["clear"]
+    assert grades(story[:300] + " amzn.to/x #ad") == ["clear"]  # a short post: the end is in view
+    # a lone word like "sponsor" far down a long post without any tie is not a disclosure problem
+    assert grades(story + "Thanks to everyone who came to the sponsor night") == ["clear"]
+
+
+def test_partial_marker_covers_one_link_not_the_other():
+    text = "Two picks: amzn.to/aaa (affiliate) and amzn.to/bbb"
+    found = find_evidence(text)
+    assert [(f.kind, f.text, f.grade) for f in found] == [
+        ("shortener_link", "amzn.to/aaa", None), ("disclosure", "(affiliate)", "partial"),
+        ("shortener_link", "amzn.to/bbb", None)]
+    problems = evidence_for_labels(text)
+    assert [(e["kind"], e["text"]) for e in problems] == [
+        ("disclosure", "(affiliate)"), ("shortener_link", "amzn.to/bbb")]
+    assert reason(text) == "Amazon short link amzn.to/…, disclosure covers only some links"
+    both = "Two picks: amzn.to/aaa (affiliate) and amzn.to/bbb (affiliate)"
+    assert grades(both) == ["clear", "clear"] and evidence_for_labels(both) == []
+    assert grades("affiliate link: amzn.to/aaa") == ["clear"]
+
+
+def test_a_gift_disclosure_does_not_cover_a_discount_code():
+    text = "#gifted by @glowco, use code GLOW10 for 10% off"
+    (problem,) = evidence_for_labels(text)
+    assert (problem["kind"], problem["text"]) == ("discount_code", "use code GLOW10")
+
+
+# --- output shape and offsets --------------------------------------------------------------
+
+def test_to_json_and_evidence_shape():
+    text = "Love it #sp amzn.to/x"
+    assert [f.to_json() for f in find_evidence(text)] == [
+        {"kind": "disclosure", "start": 8, "end": 11, "text": "#sp",
+         "detail": "weak disclosure #sp: not clear that it is paid", "grade": "weak"},
+        {"kind": "shortener_link", "start": 12, "end": 21, "text": "amzn.to/x", "detail": "Amazon short link amzn.to/…"},
+    ]
+    assert evidence_for_labels(text) == [
+        {"kind": "disclosure", "label": "missing_disclosure", "start": 8, "end": 11, "text": "#sp",
+         "detail": "weak disclosure #sp: not clear that it is paid"},
+        {"kind": "shortener_link", "label": "missing_disclosure", "start": 12, "end": 21, "text": "amzn.to/x",
+         "detail": "Amazon short link amzn.to/…"},
+    ]
+
+
+def test_utf16_offsets_count_emoji_as_two():
+    text = "🔥🔥 Use code SAVE20 for 20% off 😍 amzn.to/x"
+    python = find_evidence(text)
+    utf16 = find_evidence(text, offsets="utf16")
+    assert [f.start for f in python] == [3, 33]
+    assert [f.start for f in utf16] == [5, 36]
+    units = text.encode("utf-16-le")
+    for f in utf16:
+        assert units[2 * f.start: 2 * f.end].decode("utf-16-le") == f.text
+    assert evidence_for_labels(text, offsets="utf16")[0]["start"] == 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(prefix=st.text(alphabet=st.sampled_from(["a", " ", "é", "😍", "👍", "🏽", "\n", "中", "𝓍"]), max_size=20),
+       middle=st.text(alphabet=st.sampled_from(["x", " ", "🔥", "ß"]), max_size=10))
+def test_utf16_spans_slice_the_same_text_as_python_spans(prefix, middle):
+    text = f"{prefix}use code SAVE20{middle} amzn.to/x #sp"
+    units = text.encode("utf-16-le")
+    python, utf16 = find_evidence(text), find_evidence(text, offsets="utf16")
+    assert [f.text for f in python] == [f.text for f in utf16]
+    for p, u in zip(python, utf16):
+        assert text[p.start:p.end] == p.text
+        assert units[2 * u.start: 2 * u.end].decode("utf-16-le") == u.text
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="text must be a str"):
+        find_evidence(b"#ad")
+    with pytest.raises(ValueError, match="offsets must be one of"):
+        find_evidence("#ad", offsets="bytes")
+    assert find_evidence("") == [] and reason("") is None
