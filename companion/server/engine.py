@@ -5,8 +5,9 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from companion.evidence import evidence_for_labels
 from companion.model import Classifier, ModelError
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
@@ -20,12 +21,16 @@ log = logging.getLogger("companion.server")
 class Analysis:
     """What the server knows about one text; cached and shared, so never mutated."""
     labels: dict
-    evidence: list = field(default_factory=list)
+    evidence: list
 
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
-    """Runs in the worker thread: the model over the whole batch, then evidence per text."""
-    return [Analysis(labels) for labels in classifier.predict(texts)]
+    """Runs in the worker thread: the model over the whole batch, then evidence per text.
+
+    Evidence offsets are UTF-16 code units: the extension slices the text with them in
+    JavaScript, whose strings count UTF-16 units."""
+    return [Analysis(labels, evidence_for_labels(text, offsets="utf16"))
+            for text, labels in zip(texts, classifier.predict(texts))]
 
 
 @dataclass

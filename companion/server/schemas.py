@@ -27,17 +27,19 @@ LABEL_SCORES = {
         for name in LABEL_NAMES
     },
 }
+# Offsets count UTF-16 code units, as JavaScript strings do (companion.evidence, offsets="utf16").
 EVIDENCE = {
-    "type": "object", "required": ["kind", "label", "start", "end", "text"],
+    "type": "object", "required": ["kind", "label", "start", "end", "text", "detail"],
     "properties": {
         "kind": {"type": "string"},
-        "label": {"type": ["string", "null"]},
+        "label": {"enum": list(LABEL_NAMES)},
         "start": {"type": "integer", "minimum": 0},
         "end": {"type": "integer", "minimum": 0},
         "text": {"type": "string"},
-        "detail": {"type": ["string", "null"]},
+        "detail": {"type": "string"},
     },
 }
+# LanguageTool's match shape; offset and length in UTF-16 code units (companion.draftcheck).
 MATCH = {
     "type": "object", "required": ["rule", "message", "offset", "length", "severity", "replacements"],
     "properties": {
@@ -45,7 +47,7 @@ MATCH = {
         "message": {"type": "string"},
         "offset": {"type": "integer", "minimum": 0},
         "length": {"type": "integer", "minimum": 0},
-        "severity": {"type": "string"},
+        "severity": {"enum": ["error", "warning", "info"]},
         "replacements": {"type": "array", "items": {
             "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
     },
