@@ -1,0 +1,58 @@
+// Facebook (www.facebook.com feeds, groups, pages): the "Comet" React app, checked 2026-11-22
+// against public extension and scraper code. Class names are generated per build; the
+// data-ad-* hooks, aria-posinset and ARIA roles are what stays.
+(() => {
+  // A feed unit (posts, ads and modules such as "People you may know" alike).
+  const UNIT = "div[aria-posinset]";
+  // The post's own message; comments under it are nested role="article" blocks.
+  const MESSAGE = '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]';
+  const COMMENT = '[role="article"]';
+  const PROFILE = '[data-ad-rendering-role="profile_name"] a[href]';
+  // Links that name the post. The timestamp's href is "#" until the pointer rests on it, so
+  // a post may have none: it is then known by its author and text.
+  const PERMALINK = 'a[href*="/posts/"], a[href*="/permalink.php"], a[href*="story_fbid="], a[href*="/videos/"], a[href*="/reel/"], a[href*="/photo"]';
+  const POST_PARAMS = ["story_fbid", "fbid", "id", "v"];
+
+  const inComment = (node, el) => node.parentElement.closest(COMMENT) !== el.closest(COMMENT);
+
+  function permalinkOf(el) {
+    const link = [...el.querySelectorAll(PERMALINK)].find((a) => !inComment(a, el));
+    if (!link) return "";
+    const url = new URL(link.getAttribute("href"), location.origin);
+    const kept = POST_PARAMS.filter((p) => url.searchParams.has(p))
+      .map((p) => `${p}=${url.searchParams.get(p)}`);
+    return `${url.origin}${url.pathname}${kept.length ? `?${kept.join("&")}` : ""}`;
+  }
+
+  // "/lena.bakes", "/profile.php?id=1000…" or a group member's "/groups/g/user/1000…/".
+  function authorOf(link) {
+    if (!link) return null;
+    const url = new URL(link.getAttribute("href"), location.origin);
+    const member = /\/user\/(\d+)/.exec(url.pathname)?.[1] ?? url.searchParams.get("id");
+    return member ? `id:${member}` : url.pathname.split("/")[1] || null;
+  }
+
+  function hash(text) {
+    let h = 0x811c9dc5;
+    for (const char of text) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
+    return h.toString(36);
+  }
+
+  function extract(el) {
+    const message = el.querySelector(MESSAGE);
+    const author = authorOf(el.querySelector(PROFILE));
+    const text = message && !inComment(message, el) ? CampfirePostText.read(message) : "";
+    if (!text || !author) return null;
+    const permalink = permalinkOf(el);
+    const id = permalink ? new URL(permalink).pathname + new URL(permalink).search : `${author}:${hash(text)}`;
+    return { id, text, author, permalink };
+  }
+
+  CampfireSites.register({
+    id: "facebook",
+    name: "Facebook",
+    hosts: ["www.facebook.com", "web.facebook.com"],
+    postSelector: UNIT,
+    extract,
+  });
+})();
