@@ -60,9 +60,17 @@
       .replace(/\n{3,}/g, "\n\n").trim();
   }
 
+  // A short stable name for a post that the page gives no id (FNV-1a of its author and text).
+  function fingerprint(...parts) {
+    let h = 0x811c9dc5;
+    for (const char of parts.join("\n")) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
+    return h.toString(36);
+  }
+
   globalThis.CampfirePostText = {
     // The text of each node, in order, blank ones dropped, separated by blank lines.
     read: (...nodes) => tidy(nodes.filter(Boolean).map(read).map(tidy).filter(Boolean).join("\n\n")),
     unwrapUrl,
+    fingerprint,
   };
 })();

@@ -15,13 +15,14 @@
 
   const inComment = (node, el) => node.parentElement.closest(COMMENT) !== el.closest(COMMENT);
 
-  function permalinkOf(el) {
+  // The post's path without the tracking parameters ("__cft__", "__tn__") that change per view.
+  function postPath(el) {
     const link = [...el.querySelectorAll(PERMALINK)].find((a) => !inComment(a, el));
     if (!link) return "";
     const url = new URL(link.getAttribute("href"), location.origin);
     const kept = POST_PARAMS.filter((p) => url.searchParams.has(p))
       .map((p) => `${p}=${url.searchParams.get(p)}`);
-    return `${url.origin}${url.pathname}${kept.length ? `?${kept.join("&")}` : ""}`;
+    return `${url.pathname}${kept.length ? `?${kept.join("&")}` : ""}`;
   }
 
   // "/lena.bakes", "/profile.php?id=1000…" or a group member's "/groups/g/user/1000…/".
@@ -32,19 +33,14 @@
     return member ? `id:${member}` : url.pathname.split("/")[1] || null;
   }
 
-  function hash(text) {
-    let h = 0x811c9dc5;
-    for (const char of text) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
-    return h.toString(36);
-  }
-
   function extract(el) {
     const message = el.querySelector(MESSAGE);
     const author = authorOf(el.querySelector(PROFILE));
     const text = message && !inComment(message, el) ? CampfirePostText.read(message) : "";
     if (!text || !author) return null;
-    const permalink = permalinkOf(el);
-    const id = permalink ? new URL(permalink).pathname + new URL(permalink).search : `${author}:${hash(text)}`;
+    const path = postPath(el);
+    const id = path || `${author}:${CampfirePostText.fingerprint(text)}`;
+    const permalink = path ? `https://www.facebook.com${path}` : "";
     return { id, text, author, permalink };
   }
 
