@@ -8,13 +8,13 @@
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 6px 0 2px;
            font: 500 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; }
     .note { color: #59636e; }
-    .badge { display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px;
-             border-radius: 999px; border: 1px solid; background: #fff; }
-    .badge::before { content: ""; width: 7px; height: 7px; border-radius: 50%; background: currentColor; }
+    .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid; background: #fff; }
+    .badge::before { content: ""; display: inline-block; width: 7px; height: 7px; margin: 0 5px 1px 0;
+                     border-radius: 50%; background: currentColor; vertical-align: middle; }
     .self_promotion { color: #8a4b00; border-color: #e3b341; background: #fff8e5; }
     .missing_disclosure { color: #a40e26; border-color: #ff8182; background: #fff0f0; }
     .conversational { color: #116329; border-color: #4ac26b; background: #effff3; }
-    .badge span { color: #1f2328; }
+    .badge span { color: #1f2328; font-weight: 400; }
     button { font: inherit; cursor: pointer; padding: 1px 10px; border-radius: 999px;
              border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; }
     button:hover { background: #eaeef2; }

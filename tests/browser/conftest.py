@@ -113,9 +113,19 @@ class Browser:
     def extension_page(self, path: str) -> Page:
         return self.open(self.extension_url(path))
 
-    def tab_id(self, url: str) -> int:
-        return self.worker.evaluate(
-            "async (url) => (await chrome.tabs.query({url}))[0].id", url)
+    def tab_id(self, site: str) -> int:
+        """The tab whose content script reads `site` (the extension may not see tab URLs)."""
+        return self.worker.evaluate("""async (site) => {
+            for (let i = 0; i < 50; i++) {
+                for (const tab of await chrome.tabs.query({})) {
+                    const answer = await chrome.tabs.sendMessage(tab.id,
+                        {type: CampfireMessages.MSG.PAGE_COUNTS}).catch(() => null);
+                    if (answer?.value?.site === site) return tab.id;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            throw new Error(`no tab reads ${site}`);
+        }""", site)
 
     def close_pages(self) -> None:
         for page in self.context.pages:
@@ -164,7 +174,7 @@ def paired(clean_browser, companion_server) -> Browser:
 
 POST_STATES_JS = """
 (selector) => [...document.querySelectorAll(selector)].map((post) => {
-  const host = post.querySelector(':scope > [data-campfire-badges]');
+  const host = post.querySelector('[data-campfire-badges]');
   const root = host && host.shadowRoot;
   const badges = root ? [...root.querySelectorAll('.badge')].map((b) => ({
     label: b.dataset.label, text: b.textContent })) : [];
