@@ -31,14 +31,17 @@
   }
 
   function linkText(anchor) {
-    const label = read(anchor).trim();
+    const raw = read(anchor);
+    const label = raw.trim();
+    // Whatever replaces the label keeps the spaces the page had around it.
+    const keep = (text) => raw.replace(label, () => text);
     const href = anchor.getAttribute("href");
-    if (!href || !/^https?:|^\/\//.test(href) && !href.startsWith("/")) return label;
+    if (!href || !/^https?:|^\/\//.test(href) && !href.startsWith("/")) return raw;
     const url = unwrapUrl(href);
-    if (!/^https?:\/\//.test(url) || /^[#@]/.test(label)) return label;
-    if (URL_LABEL.test(label)) return url;
-    if (new URL(url).hostname === location.hostname) return label;
-    return label ? `${label} (${url})` : url;
+    if (!/^https?:\/\//.test(url) || /^[#@]/.test(label)) return raw;
+    if (URL_LABEL.test(label)) return keep(url);
+    if (new URL(url).hostname === location.hostname) return raw;
+    return label ? keep(`${label} (${url})`) : url;
   }
 
   function read(node) {
