@@ -1,6 +1,9 @@
 // The content script's entry: picks this site's adapter, runs the scanner, shows results
 // under the current settings and answers the popup's questions about this page.
 (async () => {
+  // A host the user added may also be listed in the manifest: run once per page.
+  if (globalThis.campfireContentStarted) return;
+  globalThis.campfireContentStarted = true;
   const { MSG } = CampfireMessages;
   let settings = await CampfireSettings.load();
   const adapter = CampfireSites.forHost(location.hostname, settings.extraHosts);

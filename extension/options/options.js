@@ -72,7 +72,8 @@
       const value = CampfireLabels.threshold(name, settings, labelInfos);
       action.value = settings.labels[name].action;
       slider.value = String(Math.round(value * 100));
-      output.textContent = percent(value);
+      const own = settings.labels[name].threshold !== null;
+      output.textContent = own ? percent(value) : `${percent(value)} (the model's)`;
       slider.setAttribute("aria-valuetext", percent(value));
     };
     action.addEventListener("change", async () => {
@@ -137,6 +138,11 @@
       host = CampfireSettings.normalize.hostname($("instance").value);
     } catch (error) {
       $("instance-error").textContent = error.message;
+      return;
+    }
+    const builtIn = CampfireSites.forHost(host);
+    if (builtIn) {
+      $("instance-error").textContent = `${host} is already supported (${builtIn.name}).`;
       return;
     }
     chrome.permissions.request({ origins: [`https://${host}/*`] }).then(async (granted) => {

@@ -101,6 +101,19 @@ def test_the_undisclosed_code_and_affiliate_link_post_is_flagged(paired):
     assert "missing_disclosure" in [b["label"] for b in jane["badges"]]
 
 
+def test_allow_listed_authors_are_never_labelled_but_still_read(paired, truth):
+    paired.save_settings(allowAuthors=["JaneGlow", "@TRAILCO"])
+    page = open_feed(paired)
+    states = by_id(page)
+    allowed = {i for i, a in FEED["authors"].items() if a.lower() in ("@janeglow", "@trailco")}
+    assert len(allowed) == 2
+    for post_id in allowed:
+        assert states[post_id]["badges"] == [] and states[post_id]["action"] is None
+    for post_id in set(states) - allowed:
+        flagged = [n for n in LABELS if truth[post_id]["labels"][n]["flag"]]
+        assert [b["label"] for b in states[post_id]["badges"]] == flagged
+
+
 def test_each_action_applies_to_the_posts_over_the_threshold_only(paired, truth):
     threshold = split_threshold(truth, "missing_disclosure")
     flagged = above(truth, "missing_disclosure", threshold)
