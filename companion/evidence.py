@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from urllib.parse import parse_qsl, urlsplit
 
@@ -251,9 +252,15 @@ _REFERRAL_PATH = re.compile(r"/ref=|/(?:refer|referrals?)/", _I)
 WINDOW = 120
 
 
-def _under(domain: str, domains: frozenset[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _suffixes(domain: str) -> frozenset[str]:
     parts = domain.split(".")
-    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
+    return frozenset(".".join(parts[i:]) for i in range(len(parts) - 1))
+
+
+def _under(domain: str, domains: frozenset[str]) -> bool:
+    """Is the domain, or a parent of it, in the list? (shop.rstyle.me is under rstyle.me)"""
+    return not _suffixes(domain).isdisjoint(domains)
 
 
 def _is_amazon(domain: str) -> bool:
@@ -391,11 +398,16 @@ def _negated(text: str, start: int, link_spans: list[tuple[int, int]]) -> bool:
     i = bisect_right(link_spans, (start, -1)) - 1
     if i >= 0 and link_spans[i][1] > begin:
         begin = min(link_spans[i][1], start)
-    return bool(_NEGATION.search(text[begin:start]))
+    window = text[begin:start]
+    # Every negation word but "pas" has an "n": most windows need no regex at all.
+    low = window.lower()
+    return ("n" in low or "pas" in low) and bool(_NEGATION.search(window))
 
 
 def _in_links(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Does [start, end) overlap one of these sorted, non-overlapping spans?"""
+    if not spans:
+        return False
     i = bisect_right(spans, (start, float("inf"))) - 1
     return any(0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1] for j in (i, i + 1))
 
@@ -427,17 +439,22 @@ def _adjacent(text: str, a_end: int, b_start: int) -> bool:
 
 
 def _owners(text: str, disclosures: list[Disclosure], ties: list[Finding]) -> dict[int, int]:
-    """Markers that sit right beside a tie belong to it (after it, or before it when "…:")."""
+    """Markers that sit right beside a tie they can cover belong to it (after it, or before it
+    when "…:"). A statement that is its own tie ("#gifted") is no place for a marker."""
+    statements = {(d.start, d.end) for d in disclosures}
     by_end, by_start = {}, {}
     for t, tie in enumerate(ties):
-        by_end.setdefault(tie.end, t)
-        by_start.setdefault(tie.start, t)
+        if (tie.start, tie.end) not in statements:
+            by_end.setdefault(tie.end, []).append(t)
+            by_start.setdefault(tie.start, []).append(t)
     owners, taken = {}, set()
     for i, d in enumerate(disclosures):
         if not d.marker:
             continue
-        before = [by_end[e] for e in range(d.start - 3, d.start + 1) if e in by_end and _adjacent(text, e, d.start)]
-        after = [by_start[s] for s in range(d.end, d.end + 4) if s in by_start and _adjacent(text, d.end, s)]
+        before = [t for e in range(d.start - 3, d.start + 1) if _adjacent(text, e, d.start)
+                  for t in by_end.get(e, ()) if d.category in COVERED_BY[ties[t].kind]]
+        after = [t for s in range(d.end, d.end + 4) if _adjacent(text, d.end, s)
+                 for t in by_start.get(s, ()) if d.category in COVERED_BY[ties[t].kind]]
         prefer_after = d.text.rstrip().endswith((":", "-", "–", "—"))
         sides = (after, before) if prefer_after else (before, after)
         # "(affiliate) link (affiliate) link": a tie already marked lets the next marker pass on.
