@@ -11,6 +11,7 @@ from companion import __version__
 COMMAND_MODULES = (
     "companion.label_cli",
     "companion.server.cli",
+    "companion.check_cli",
 )
 
 
