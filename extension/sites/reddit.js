@@ -11,6 +11,8 @@
   const OLD_THING = ".thing.link[data-fullname], .thing.comment[data-fullname]";
   const OLD_TITLE = ":scope > .entry a.title";
   const OLD_BODY = ":scope > .entry .usertext-body > .md";
+  // A feed card's row: shreddit-feed holds one <article> (or a bare ad) per post.
+  const SHREDDIT_FEED_ROW = "shreddit-feed > article";
   const DELETED = new Set(["[deleted]", "[removed]"]);
   const REDDIT_HOST = /(^|\.)(reddit\.com|redd\.it|redditmedia\.com)$/;
 
@@ -55,5 +57,6 @@
     hosts: ["reddit.com"],
     postSelector: `${SHREDDIT}, ${OLD_THING}`,
     extract: (el) => (el.matches(OLD_THING) ? fromOld(el) : fromShreddit(el)),
+    feedItem: (el) => el.closest(SHREDDIT_FEED_ROW) ?? el,
   });
 })();
