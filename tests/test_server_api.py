@@ -5,6 +5,8 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from conftest import OpenApi
+from companion.draftcheck import check_draft
+from companion.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
 
@@ -88,6 +90,19 @@ async def test_text_with_a_lone_surrogate_is_scored(api, classifier):
     assert body["results"][0]["labels"] == classifier.predict(["so good \ufffd"])[0]
 
 
+async def test_evidence_spans_slice_the_text_as_javascript_counts(api):
+    text = "😀 Obsessed with my new @glowco serum!! Use my code GLOW20 amzn.to/3xYz"
+    status, body = await post(api, "/v1/classify", {"posts": [
+        {"id": "ad", "text": text}, {"id": "plain", "text": "Has anyone tried a standing desk?"}]})
+    assert status == 200
+    evidence = body["results"][0]["evidence"]
+    assert evidence == evidence_for_labels(text, offsets="utf16") != []
+    utf16 = text.encode("utf-16-le")
+    for item in evidence:
+        assert utf16[2 * item["start"]: 2 * item["end"]].decode("utf-16-le") == item["text"]
+    assert body["results"][1]["evidence"] == []
+
+
 def expected_rank(results, sink=()):
     ids = [r["id"] for r in results]
     return sorted(ids, key=lambda i: (
@@ -132,14 +147,26 @@ def test_conversation_first_rule():
     assert conversation_first([], [], sink=["self_promotion"]) == []
 
 
-async def test_check_labels_a_draft_like_classify_does(api, openapi):
-    text = POSTS[1]["text"]
+async def test_check_labels_a_draft_and_suggests_fixes(api, openapi):
+    text = "😀 Loving this serum from @glowco, use my code GLOW20 amzn.to/3xYz #sp"
     status, body = await post(api, "/v1/check", {"text": text})
     assert status == 200
     openapi.check("/v1/check", "post", 200, body)
     _, classified = await post(api, "/v1/classify", {"posts": [{"id": "x", "text": text}]})
     assert body["labels"] == classified["results"][0]["labels"]
     assert body["model"] == classified["model"]
+    assert body["matches"] == check_draft(text, body["labels"], offsets="utf16")
+    rules = {m["rule"] for m in body["matches"]}
+    assert {"UNDISCLOSED_TIE", "WEAK_DISCLOSURE"} & rules
+    utf16 = text.encode("utf-16-le")
+    for match in body["matches"]:
+        assert 0 <= match["offset"] and 2 * (match["offset"] + match["length"]) <= len(utf16)
+
+
+async def test_check_of_a_plain_draft_has_no_tie_matches(api):
+    status, body = await post(api, "/v1/check", {"text": "Has anyone tried a standing desk? Worth it?"})
+    assert status == 200
+    assert not {"UNDISCLOSED_TIE", "WEAK_DISCLOSURE", "BURIED_DISCLOSURE"} & {m["rule"] for m in body["matches"]}
 
 
 async def test_repeated_posts_come_from_the_cache(api):

@@ -1,10 +1,12 @@
 """The /v1 handlers: read a validated body, ask the engine, shape the answer."""
 from __future__ import annotations
 
+import asyncio
 import time
 
 from aiohttp import web
 
+from companion.draftcheck import check_draft
 from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.ranking import conversation_first
@@ -73,7 +75,9 @@ async def check(request: web.Request) -> web.Response:
     body = await request.app[keys.BODIES]["CheckRequest"].read(request)
     text = clean_text(body["text"])
     (analysis,) = await engine.scorer.score([text])
-    return web.json_response({"model": engine.model, "labels": analysis.labels, "matches": []})
+    # Off the event loop, but not queued behind the model's batches in its worker thread.
+    matches = await asyncio.to_thread(check_draft, text, analysis.labels, offsets="utf16")
+    return web.json_response({"model": engine.model, "labels": analysis.labels, "matches": matches})
 
 
 async def openapi(request: web.Request) -> web.Response:
