@@ -63,7 +63,7 @@
       .replace(/\n{3,}/g, "\n\n").trim();
   }
 
-  // A short stable name for a post that the page gives no id (FNV-1a of its author and text).
+  // A short stable name for a post the page gives no id (FNV-1a of the parts, e.g. its text).
   function fingerprint(...parts) {
     let h = 0x811c9dc5;
     for (const char of parts.join("\n")) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
