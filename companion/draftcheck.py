@@ -68,8 +68,9 @@ _BAIT = re.compile(
     r"sub4sub|subforsub|s4s|tagafriend|tagyourfriends|tag3friends|followback|follow4followback)(?![\w-])",
     re.IGNORECASE)
 # "I'd like this if you can" is a request, not bait.
-_NOT_BAIT_BEFORE = frozenset({"i", "i'd", "i’d", "id", "we", "you", "they", "would", "don't", "dont", "didn't",
-                              "doesn't", "might", "to", "will", "also", "not", "never"})
+_NOT_BAIT_BEFORE = frozenset({"i", "i'd", "i’d", "id", "i'll", "i’ll", "we", "we'll", "we’ll", "you", "they",
+                              "would", "could", "should", "can", "may", "don't", "dont", "didn't", "doesn't",
+                              "might", "to", "will", "also", "not", "never"})
 _CLAUSE_REST = re.compile(r"[^.!?…\n#@]{0,120}")
 _TERMINATORS = re.compile(r"[.!?…]+")
 
@@ -90,7 +91,7 @@ def _listing(items: list[str], most: int = 3) -> str:
 
 
 def undisclosed_tie(a: Analysis) -> list[dict]:
-    ties = [t for t in a.uncovered_ties(praise=False) if not a.fixable_elsewhere(t)]
+    ties = a.unfixable_ties()
     if not ties:
         return []
     if a.owners and all(t.kind in LINK_TIES for t in ties):

@@ -116,7 +116,7 @@ def _p(pattern: str, category: str, **kw) -> _Pattern:
 _AD_TAGS = ("ad|ads|advert|advertisement|sponsored|sponsoredpost|sponsor|paidpartnership|"
             "paidpartner|paidad|paidpost|werbung|anzeige|publicidad|publicidade|publi|publipost|"
             "publicité|publicite|pubblicità|pubblicita|patrocinado|patrocinada|sponsorisé|sponsorise|"
-            "sponsorizzato|gesponsert|reklame|reklama|annons|reclame|advertentie")
+            "sponsorizzato|gesponsert|reklame|reklama|reklam|annons|reclame|advertentie|реклама|広告|광고")
 _LABEL_WORDS = ("werbung|anzeige|publicidad|publicité|publicite|pubblicità|publicidade|advertisement|"
                 "advertorial|advertentie|reklame|annons|reclame|sponsored|gesponsert|patrocinado|"
                 "sponsorisé|sponsorizzato|ad|advert")
@@ -235,6 +235,7 @@ _OWN_PRODUCT = re.compile(
     r"\b(?:my|our)\s{1,3}(?:own\s{1,3})?(?:new\s{1,3}|latest\s{1,3}|first\s{1,3})?(?:book|books|ebook|shop|store|"
     r"course|class|merch|album|single|app|product|products|collection|brand|workshop|prints?|art|artwork|etsy|"
     r"podcast|channel|newsletter|business|company|startup|game|music|novel)\b", _I)
+_SAVING = re.compile(r"\b(?:off|save|spar\w{0,3}|ahorra\w{0,2})\b", _I)
 _CLUSTER_GAP = re.compile(r"[\s,.;|·•]*")
 _CONTENT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
@@ -333,7 +334,7 @@ def _code_ties(text: str) -> list[Finding]:
             continue
         around = _window(text, m.start(), m.end())
         # A bare "code: X" is a discount code only beside a sale; otherwise it may be source code.
-        if m.group("bare") and not _COMMERCE.search(around) and not re.search(r"\boff\b|\bsave\b", around, _I):
+        if m.group("bare") and not _COMMERCE.search(around) and not _SAVING.search(around):
             continue
         referral = re.search(r"referral|invite|\bref|referido", m.group("lead"), _I)
         if not referral and _OWN_PRODUCT.search(around):
@@ -377,10 +378,10 @@ def _brand_praise(text: str) -> list[Finding]:
     return found
 
 
-def _drop_overlaps(items: list, key=lambda x: (x.start, -(x.end - x.start))) -> list:
+def _drop_overlaps(items: list) -> list:
     """Keep the earliest, then longest, of any overlapping spans."""
     kept, last_end = [], -1
-    for item in sorted(items, key=key):
+    for item in sorted(items, key=lambda x: (x.start, x.start - x.end)):
         if item.start >= last_end:
             kept.append(item)
             last_end = item.end
@@ -405,17 +406,11 @@ def _negated(text: str, start: int, link_spans: list[tuple[int, int]]) -> bool:
 
 
 def _in_links(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Does [start, end) overlap one of these sorted, non-overlapping spans?"""
+    """Does [start, end) overlap one of these sorted, disjoint spans (links, most often)?"""
     if not spans:
         return False
     i = bisect_right(spans, (start, float("inf"))) - 1
     return any(0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1] for j in (i, i + 1))
-
-
-def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """The same for sorted spans that may overlap each other (few, so a scan is fine)."""
-    hi = bisect_right(spans, (end, -1))
-    return any(s < end and start < e for s, e in spans[:hi])
 
 
 def _disclosures(text: str, link_spans: list[tuple[int, int]], has_ties: bool) -> list[Disclosure]:
@@ -539,11 +534,12 @@ class Analysis:
     def partial(self) -> list[Disclosure]:
         return [d for i, d in enumerate(self.disclosures) if self.grades[i] == "partial"]
 
-    def fixable_elsewhere(self, tie: Finding) -> bool:
-        """Another rule's fix (sharpen a weak tag, move a buried disclosure up) covers it."""
+    def unfixable_ties(self) -> list[Finding]:
+        """Uncovered ties that no other fix (sharpen a weak tag, move a buried disclosure up) covers."""
         if self.weak_tags():
-            return True
-        return any(d.category in COVERED_BY[tie.kind] for d in self.buried())
+            return []
+        moved = {d.category for d in self.buried()}
+        return [t for t in self.uncovered_ties(praise=False) if not moved & COVERED_BY[t.kind]]
 
 
 def analyze(text: str) -> Analysis:
@@ -554,14 +550,15 @@ def analyze(text: str) -> Analysis:
     ties = [tie for tie in (_link_tie(text, l) for l in links) if tie]
     strong = _drop_overlaps([t for t in _code_ties(text) + _phrase_ties(text)
                              if not _in_links(link_spans, t.start, t.end)])
-    spans = sorted((t.start, t.end) for t in strong) + link_spans
-    spans.sort()
-    praise = [t for t in _brand_praise(text) if not _overlaps_any(spans, t.start, t.end)]
+    # Neither overlaps the other, nor itself: together they are still disjoint spans.
+    spans = sorted([(t.start, t.end) for t in strong] + link_spans)
+    praise = [t for t in _brand_praise(text) if not _in_links(spans, t.start, t.end)]
     ties += strong + _drop_overlaps(praise)
     disclosures = _disclosures(text, link_spans, bool(ties))
-    # Statements that name their own tie ("gifted by @x") add that tie.
+    # Statements that name their own tie ("gifted by @x") add that tie, unless already found.
+    found = {kind: sorted((t.start, t.end) for t in ties if t.kind == kind) for kind in COVERED_BY}
     ties += [Finding(d.tie, d.start, d.end, d.text, _self_tie_detail(d)) for d in disclosures
-             if d.tie and not any(t.kind == d.tie and t.start < d.end and d.start < t.end for t in ties)]
+             if d.tie and not _in_links(found[d.tie], d.start, d.end)]
     ties.sort(key=lambda t: (t.start, t.end))
     owners = _owners(text, disclosures, ties)
     analysis = Analysis(text, ties, disclosures, owners, _buried(text, disclosures, set(owners), bool(ties)))
