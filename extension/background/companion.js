@@ -89,5 +89,12 @@
     return (await request(settings, "/v1/labels")).labels;
   }
 
-  globalThis.CampfireCompanion = { CompanionError, START_COMMAND, status, classify, labels };
+  async function checkDraft(settings, text) {
+    if (!settings.token) {
+      throw new CompanionError("unpaired", "not_paired", "Campfire is not paired with the companion.");
+    }
+    return request(settings, "/v1/check", { body: { text } });
+  }
+
+  globalThis.CampfireCompanion = { CompanionError, START_COMMAND, status, classify, labels, checkDraft };
 })();

@@ -20,6 +20,7 @@
     [MSG.STATUS]: async () => companion.status(await CampfireSettings.load()),
     [MSG.LABELS]: async () => companion.labels(await CampfireSettings.load()),
     [MSG.PAIR]: pair,
+    [MSG.CHECK_DRAFT]: async ({ text }) => companion.checkDraft(await CampfireSettings.load(), String(text ?? "")),
   };
 
   chrome.runtime.onMessage.addListener(listen(handlers));

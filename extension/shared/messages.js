@@ -7,6 +7,7 @@
     STATUS: "campfire:status",       // {} -> {state, message, model, companionUrl}
     PAIR: "campfire:pair",           // {token, companionUrl?} -> status after trying the token
     LABELS: "campfire:labels",       // {} -> [{name, title, description, threshold}]
+    CHECK_DRAFT: "campfire:check-draft", // {text} -> /v1/check body {model, labels, matches}
     // -> content script of a tab
     PAGE_COUNTS: "campfire:page-counts", // {} -> {site, enabled, posts, raised: {label: n}}
   });
