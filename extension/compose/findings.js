@@ -1,0 +1,114 @@
+// What a draft check found, as DOM: the labels the model raised, then each match with its
+// rule, message, the matched words marked in context, and one button per suggested
+// replacement. Shared by the popup's draft box and the panel beside compose boxes.
+(() => {
+  const RULE_TITLES = {
+    UNDISCLOSED_TIE: "Undisclosed tie",
+    WEAK_DISCLOSURE: "Weak disclosure",
+    BURIED_DISCLOSURE: "Buried disclosure",
+    ENGAGEMENT_BAIT: "Engagement bait",
+    SELF_PROMOTION_NOTE: "Reads as an announcement",
+  };
+  const SEVERITY_ORDER = ["error", "warning", "info"];
+  const FLAGGED_FOR_WRITERS = ["self_promotion", "missing_disclosure"];
+
+  const CSS = `
+    .labels { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 0 6px; padding: 0;
+              list-style: none; }
+    .labels::before { content: "Reads as"; color: #59636e; margin-right: 2px; }
+    .labels:empty { display: none; }
+    .labels li { padding: 0 8px; border-radius: 999px; border: 1px solid #d1d9e0; background: #f6f8fa; }
+    .labels .self_promotion { color: #8a4b00; border-color: #e3b341; background: #fff8e5; }
+    .labels .missing_disclosure { color: #a40e26; border-color: #ff8182; background: #fff0f0; }
+    .labels .conversational { color: #116329; border-color: #4ac26b; background: #effff3; }
+    .matches { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+    .match { border-left: 3px solid #8c959f; padding: 2px 0 2px 8px; }
+    .match[data-severity="error"] { border-color: #cf222e; }
+    .match[data-severity="warning"] { border-color: #bf8700; }
+    .match[data-severity="info"] { border-color: #0969da; }
+    .rule { font-weight: 600; margin: 0; }
+    .message { margin: 2px 0; color: #1f2328; }
+    .excerpt { margin: 2px 0; color: #59636e; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .excerpt mark { background: #ffebe9; color: #1f2328; border-bottom: 2px solid #cf222e; padding: 0 1px; }
+    .match[data-severity="warning"] mark { background: #fff8c5; border-color: #bf8700; }
+    .match[data-severity="info"] mark { background: #ddf4ff; border-color: #0969da; }
+    .fixes { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
+    .fix { font: inherit; cursor: pointer; max-width: 100%; overflow: hidden; text-overflow: ellipsis;
+           white-space: nowrap; padding: 1px 10px; border-radius: 6px; border: 1px solid #1a7f37;
+           background: #1f883d; color: #fff; }
+    .fix:hover { background: #1a7f37; }
+    .fix:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+    .fix:disabled { opacity: .5; cursor: default; }
+    .clean { color: #1a7f37; margin: 0; }
+  `;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function labelList(labels) {
+    const list = el("ul", "labels");
+    list.setAttribute("aria-label", "How the model reads this draft");
+    for (const name of FLAGGED_FOR_WRITERS) {
+      const label = labels?.[name];
+      if (!label?.flag) continue;
+      const item = el("li", name, `${CampfireLabels.TITLES[name]} ${Math.round(label.score * 100)}%`);
+      item.dataset.label = name;
+      list.append(item);
+    }
+    return list;
+  }
+
+  function excerptNode(text, match) {
+    const { before, marked, after } = CampfireDraftCheck.excerpt(text, match);
+    const node = el("p", "excerpt");
+    node.append(before, el("mark", "", marked || "⸱"), after);
+    return node;
+  }
+
+  function fixButton(match, replacement, onApply) {
+    const label = replacement.value === "" ? "Remove" : replacement.value;
+    const button = el("button", "fix", label);
+    button.type = "button";
+    button.title = replacement.value === "" ? "Remove the marked words" : `Replace with “${replacement.value}”`;
+    button.dataset.value = replacement.value;
+    button.addEventListener("click", () => onApply(match, replacement.value));
+    return button;
+  }
+
+  function matchItem(text, match, onApply) {
+    const item = el("li", "match");
+    item.dataset.rule = match.rule;
+    item.dataset.severity = match.severity;
+    item.append(el("p", "rule", RULE_TITLES[match.rule] ?? match.rule.replaceAll("_", " ").toLowerCase()),
+                el("p", "message", match.message), excerptNode(text, match));
+    if (match.replacements.length) {
+      const fixes = el("div", "fixes");
+      fixes.append(...match.replacements.map((r) => fixButton(match, r, onApply)));
+      item.append(fixes);
+    }
+    return item;
+  }
+
+  // text: the draft the answer is for; answer: /v1/check; onApply(match, value).
+  function render(text, answer, onApply) {
+    const nodes = [labelList(answer.labels)];
+    if (!answer.matches.length) {
+      nodes.push(el("p", "clean", "No problems found."));
+      return nodes;
+    }
+    const list = el("ul", "matches");
+    list.append(...answer.matches.map((m) => matchItem(text, m, onApply)));
+    nodes.push(list);
+    return nodes;
+  }
+
+  function worstSeverity(matches) {
+    return SEVERITY_ORDER.find((s) => matches.some((m) => m.severity === s)) ?? null;
+  }
+
+  globalThis.CampfireFindings = { CSS, RULE_TITLES, render, worstSeverity };
+})();

@@ -1,0 +1,235 @@
+// The small round badge at the bottom-right corner of the compose box being written in, and
+// the panel of findings it opens. Both live in one fixed-position host on <html> with a
+// shadow root, placed over the page from the box's on-screen rectangle: the site's layout,
+// styles and DOM inside the box stay untouched.
+(() => {
+  const HOST_ATTR = "data-campfire-compose";
+  const SIZE = 22;
+  const INSET = 6;
+  const PANEL_WIDTH = 320;
+  const GAP = 6;
+  const WATCH_MS = 1000;
+  // Companion states where Campfire shows nothing at all (see CONTRACT: page left as it was).
+  const SILENT_STATES = new Set(["down", "unpaired", "loading"]);
+  // The site must not see our clicks and keys (X would treat them as outside its dialog).
+  const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
+                           "touchstart", "touchend", "keydown", "keyup", "keypress", "input"];
+  const CSS = `
+    :host { all: initial; }
+    * { box-sizing: border-box; }
+    .badge { position: fixed; width: ${SIZE}px; height: ${SIZE}px; border-radius: 50%; padding: 0;
+             display: grid; place-items: center; cursor: pointer; border: 2px solid #fff;
+             font: 700 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;
+             background: #8c959f; box-shadow: 0 1px 3px rgba(0,0,0,.35); transition: opacity .15s; }
+    .badge[hidden], .panel[hidden] { display: none; }
+    .badge[data-severity="error"] { background: #cf222e; }
+    .badge[data-severity="warning"] { background: #bf8700; }
+    .badge[data-severity="info"] { background: #0969da; }
+    .badge[data-state="done"][data-count="0"] { background: #1a7f37; }
+    .badge[data-state="pending"], .badge[data-state="checking"] { opacity: .55; }
+    .badge:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+    .panel { position: fixed; width: min(${PANEL_WIDTH}px, calc(100vw - 16px)); max-height: min(380px, 70vh);
+             overflow: auto; padding: 10px 12px; border-radius: 10px; border: 1px solid #d1d9e0;
+             background: #fff; color: #1f2328; box-shadow: 0 8px 24px rgba(140,149,159,.35);
+             font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; }
+    header { display: flex; align-items: center; gap: 6px; margin-bottom: 6px; }
+    h2 { flex: 1; font-size: 13px; margin: 0; }
+    .close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 16px; line-height: 1;
+             color: #59636e; padding: 2px 4px; }
+    .note { color: #59636e; margin: 0 0 6px; }
+    .note:empty { display: none; }
+    ${CampfireFindings.CSS}
+  `;
+
+  function styleRoot(root) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      // Firefox content scripts cannot adopt a sheet made in their own compartment.
+      const style = document.createElement("style");
+      style.textContent = CSS;
+      root.append(style);
+    }
+  }
+
+  function makeHost() {
+    const host = document.createElement("div");
+    host.setAttribute(HOST_ATTR, "");
+    for (const [name, value] of [["all", "initial"], ["position", "fixed"], ["top", "0"], ["left", "0"],
+      ["width", "0"], ["height", "0"], ["z-index", "2147483647"]]) host.style.setProperty(name, value, "important");
+    for (const type of SHIELDED_EVENTS) host.addEventListener(type, (e) => e.stopPropagation());
+    // Keeps the caret and selection in the compose box while the badge and fixes are clicked.
+    host.addEventListener("mousedown", (e) => e.preventDefault());
+    const root = host.attachShadow({ mode: "open" });
+    styleRoot(root);
+    return { host, root };
+  }
+
+  function badgeText(update) {
+    if (update.state === "error") return "!";
+    const matches = update.result?.matches;
+    if (!matches) return "";
+    return matches.length ? String(matches.length) : "✓";
+  }
+
+  function badgeLabel(update) {
+    if (update.state === "error") return `Campfire could not check this draft: ${update.error.message}`;
+    const n = update.result?.matches.length;
+    if (n === undefined) return "Campfire is checking this draft";
+    return n ? `Campfire: ${n} suggestion${n === 1 ? "" : "s"} for this draft` : "Campfire: no problems in this draft";
+  }
+
+  // onApply(match, value) when a fix is clicked. One indicator serves the box in use.
+  function create({ onApply }) {
+    const { host, root } = makeHost();
+    const badge = document.createElement("button");
+    badge.type = "button";
+    badge.className = "badge";
+    badge.hidden = true;
+    badge.setAttribute("aria-haspopup", "dialog");
+    badge.setAttribute("aria-expanded", "false");
+    const panel = document.createElement("section");
+    panel.className = "panel";
+    panel.hidden = true;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-label", "Campfire draft check");
+    root.append(badge, panel);
+    let box = null;
+    let update = null;
+    let shown = null; // the last finished check, kept while a newer text is checked
+    let frame = 0;
+    let watch = 0;
+
+    function place() {
+      frame = 0;
+      if (!box) return;
+      if (!box.isConnected) {
+        hide();
+        return;
+      }
+      const rect = box.getBoundingClientRect();
+      const onScreen = rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.top < innerHeight;
+      host.style.setProperty("visibility", onScreen ? "visible" : "hidden", "important");
+      if (!onScreen) return;
+      const x = rect.right - SIZE - INSET;
+      const y = rect.bottom - SIZE - INSET;
+      badge.style.left = `${x}px`;
+      badge.style.top = `${y}px`;
+      if (!panel.hidden) placePanel(x, y);
+    }
+
+    function placePanel(x, y) {
+      const width = panel.offsetWidth;
+      const height = panel.offsetHeight;
+      panel.style.left = `${Math.max(8, Math.min(x + SIZE - width, innerWidth - width - 8))}px`;
+      const below = y + SIZE + GAP;
+      panel.style.top = `${below + height <= innerHeight - 8 ? below : Math.max(8, y - GAP - height)}px`;
+    }
+
+    const schedule = () => { if (!frame && box) frame = requestAnimationFrame(place); };
+    const resizes = new ResizeObserver(schedule);
+
+    function renderPanel() {
+      const header = document.createElement("header");
+      const title = document.createElement("h2");
+      title.textContent = "Campfire draft check";
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "close";
+      close.textContent = "×";
+      close.setAttribute("aria-label", "Close");
+      close.addEventListener("click", closePanel);
+      header.append(title, close);
+      const note = document.createElement("p");
+      note.className = "note";
+      note.setAttribute("role", "status");
+      const stale = update && shown && update.text !== shown.text;
+      if (update?.state === "error") note.textContent = update.error.message;
+      else if (!shown || stale) note.textContent = "Checking the draft…";
+      const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
+      panel.replaceChildren(header, note, ...body);
+      schedule();
+    }
+
+    function openPanel() {
+      panel.hidden = false;
+      badge.setAttribute("aria-expanded", "true");
+      renderPanel();
+      place();
+    }
+
+    function closePanel() {
+      panel.hidden = true;
+      badge.setAttribute("aria-expanded", "false");
+    }
+
+    function notice(text) {
+      if (panel.hidden) openPanel();
+      panel.querySelector(".note").textContent = text;
+    }
+
+    badge.addEventListener("click", () => (panel.hidden ? openPanel() : closePanel()));
+    // Escape closes our panel before the site's dialog around the box hears it.
+    addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !panel.hidden) {
+        e.stopImmediatePropagation();
+        closePanel();
+      }
+    }, true);
+    document.addEventListener("pointerdown", (e) => {
+      if (!panel.hidden && !e.composedPath().includes(host) && !e.composedPath().includes(box)) closePanel();
+    }, true);
+    addEventListener("scroll", schedule, { capture: true, passive: true });
+    addEventListener("resize", schedule, { passive: true });
+
+    function hide() {
+      badge.hidden = true;
+      host.remove();
+      closePanel();
+      clearInterval(watch);
+      watch = 0;
+    }
+
+    function show(next) {
+      update = next;
+      if (next.state === "done") shown = next;
+      const silent = next.state === "empty" || (next.state === "error" && SILENT_STATES.has(next.error.state));
+      if (silent) {
+        hide();
+        return;
+      }
+      // Until the companion has answered for this box, nothing appears: it may be down.
+      if (badge.hidden && !shown && next.state !== "done" && next.state !== "error") return;
+      const current = next.state === "done" || next.state === "error" ? next : shown ?? next;
+      badge.dataset.state = next.state;
+      badge.dataset.count = String(current.result?.matches.length ?? "");
+      badge.dataset.severity = CampfireFindings.worstSeverity(current.result?.matches ?? []) ?? "";
+      badge.textContent = badgeText(current);
+      badge.setAttribute("aria-label", badgeLabel(current));
+      badge.title = badgeLabel(current);
+      badge.hidden = false;
+      if (!host.isConnected) document.documentElement.append(host);
+      // The box may be removed or hidden without any event we hear (a dialog closing).
+      if (!watch) watch = setInterval(schedule, WATCH_MS);
+      if (!panel.hidden) renderPanel();
+      schedule();
+    }
+
+    // Follow another box, with its own last finished check and latest state, if any.
+    function attach(nextBox, done, latest) {
+      if (box === nextBox) return;
+      if (box) resizes.unobserve(box);
+      box = nextBox;
+      shown = done;
+      hide();
+      resizes.observe(box);
+      if (latest) show(latest);
+    }
+
+    return { attach, show, hide, notice };
+  }
+
+  globalThis.CampfireComposeIndicator = { HOST_ATTR, create };
+})();
