@@ -1,0 +1,466 @@
+"""Benchmarks: the shipped classifier against PyTorch, the companion over HTTP, and tuning.
+
+    .venv/bin/python scripts/bench.py --run runs/final --posts 1000 --repeats 3 \\
+        --out bench-results/bench.json
+
+Everything runs in one session on one seeded set of posts drawn from ../shared/data/raw (an
+equal share from each source, so headlines, tweets, comments, SMS, captions and long video
+descriptions all appear). Timed variants take turns (round-robin, the order rotated each
+repeat) so machine noise falls on all of them alike. Writes FILE.json (every figure, the
+command, the machine and its load) and FILE.md (the tables).
+
+Sections (--sections, default all):
+- models: posts/s and per-call latency for calls of 1, 8, 32 and 64 posts: the shipped path
+  (companion.model.Classifier: tokenizers + onnxruntime int8), the same fused graph in fp32,
+  and the fine-tuned PyTorch model in a transformers pipeline; flag agreement with PyTorch.
+- length: ms per post for short, medium and long posts.
+- tuning: settings of the shipped path (threads, batch size, sorting by length, thread
+  spinning) and what preprocessing costs.
+- http: a real `campfire serve`: cold start, 50-post /v1/classify uncached and cached,
+  8 concurrent clients, memory; and the server's micro-batch wait.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shlex
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import bench_http  # noqa: E402
+import bench_report  # noqa: E402
+import rawdata  # noqa: E402
+from companion.model import MODEL_FILE, Classifier, default_model_dir, encode, pad, sigmoid  # noqa: E402
+from companion.textprep import normalize  # noqa: E402
+
+BATCH_SIZES = (1, 8, 32, 64)
+# Token counts with [CLS]/[SEP], after the shipped head+tail cut to 128.
+BUCKETS = {"short": (1, 32), "medium": (33, 96), "long": (97, 128)}
+FP32_FILE = "campfire.fp32.onnx"
+SECTIONS = ("models", "length", "tuning", "http")
+# A PyTorch probability this close to a threshold may flip under any rounding.
+FLAG_MARGIN = 0.02
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass
+class Variant:
+    name: str
+    title: str
+    probs: Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    posts: int
+    repeats: int
+    bucket_posts: int
+    tuning_posts: int
+    extra_posts: int      # for the server: warm-up and concurrent load, never in the model set
+
+    @classmethod
+    def pick(cls, args) -> Sizes:
+        if args.quick:
+            return cls(posts=args.posts or 64, repeats=args.repeats or 1, bucket_posts=8, tuning_posts=50,
+                       extra_posts=bench_http.QUICK.needed_extra)
+        return cls(posts=args.posts or 1000, repeats=args.repeats or 3, bucket_posts=256,
+                   tuning_posts=args.posts or 1000,
+                   extra_posts=bench_http.FULL.needed_extra)
+
+
+# ---- posts -----------------------------------------------------------------------------------
+
+def sample_posts(count: int, seed: int) -> list[Post]:
+    """`count` distinct posts, an equal share from each raw source, in a seeded random order."""
+    rng = random.Random(seed)
+    share = -(-count // len(rawdata.SOURCES))
+    seen: set[str] = set()
+    posts = []
+    for name, load in sorted(rawdata.SOURCES.items()):
+        candidates = [p for p in load() if p.text]
+        rng.shuffle(candidates)
+        fresh = [p for p in candidates if not (p.text in seen or seen.add(p.text))]
+        posts.extend(Post(p.id, p.text, name) for p in fresh[:share])
+    rng.shuffle(posts)
+    if len(posts) < count:
+        raise SystemExit(f"the raw datasets hold only {len(posts)} usable posts, {count} asked")
+    return posts[:count]
+
+
+def describe_posts(posts: list[Post], classifier: Classifier) -> dict:
+    full = [len(e.ids) + 2 for e in classifier.tokenizer.encode_batch(
+        [normalize(p.text) for p in posts], add_special_tokens=False)]
+    kept = [min(n, classifier.max_length) for n in full]
+    return {"count": len(posts), "sources": dict(sorted(Counter(p.source for p in posts).items())),
+            "chars": quantiles([len(p.text) for p in posts]), "tokens": quantiles(kept),
+            "cut_to_128": sum(n > classifier.max_length for n in full)}
+
+
+def quantiles(values: Sequence[float]) -> dict:
+    a = np.asarray(values, dtype=float)
+    return {"mean": round(float(a.mean()), 1), "p50": round(float(np.percentile(a, 50)), 1),
+            "p95": round(float(np.percentile(a, 95)), 1), "max": round(float(a.max()), 1)}
+
+
+# ---- variants --------------------------------------------------------------------------------
+
+def session_options(threads: int | None, spinning: bool = True) -> ort.SessionOptions:
+    """The shipped session's options (companion.model.Classifier.load), spinning switchable."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    return options
+
+
+def onnx_classifier(base: Classifier, path: Path, threads: int | None, spinning: bool = True,
+                    batch_size: int = 32) -> Classifier:
+    session = ort.InferenceSession(str(path), session_options(threads, spinning),
+                                   providers=["CPUExecutionProvider"])
+    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size)
+
+
+def fp32_model(run: Path, out: Path) -> Path:
+    """The fused fp32 graph of the run, as `export.py --keep-fp32` writes it."""
+    import torch  # noqa: F401  (before export: it imports torch-dependent modules)
+    from export import export_onnx
+    from onnxruntime.transformers.optimizer import optimize_model
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(run / "hf", attn_implementation="eager")
+    raw = out / "model.onnx"
+    export_onnx(model, raw)
+    fused = optimize_model(str(raw), model_type="bert", num_heads=model.config.num_attention_heads,
+                           hidden_size=model.config.hidden_size)
+    fused.save_model_to_file(str(out / FP32_FILE))
+    return out / FP32_FILE
+
+
+def tokenizer_for(run: Path, model_dir: Path):
+    """The tokenizer a user of the run would load: the run's own, else the base model's."""
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if (run / "hf" / "tokenizer_config.json").exists():
+        return AutoTokenizer.from_pretrained(run / "hf")
+    try:
+        from train import base_model_path
+        return AutoTokenizer.from_pretrained(base_model_path())
+    except ImportError:
+        return PreTrainedTokenizerFast(tokenizer_file=str(model_dir / "tokenizer.json"),
+                                       unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
+                                       pad_token="[PAD]", mask_token="[MASK]")
+
+
+def torch_pipeline(run: Path, model_dir: Path, labels: list[str], threads: int):
+    """What a user would otherwise run: a transformers text-classification pipeline."""
+    import torch
+    from transformers import pipeline
+
+    torch.set_num_threads(threads)
+    pipe = pipeline("text-classification", model=str(run / "hf"), tokenizer=tokenizer_for(run, model_dir),
+                    top_k=None, function_to_apply="sigmoid", device="cpu")
+
+    def probs(texts: Sequence[str]) -> np.ndarray:
+        rows = pipe([normalize(t) for t in texts], batch_size=len(texts), truncation=True,
+                    max_length=128)
+        return np.array([[{d["label"]: d["score"] for d in row}[name] for name in labels] for row in rows])
+    return pipe, probs
+
+
+def torch_same_input(model, classifier: Classifier, texts: Sequence[str]) -> np.ndarray:
+    """PyTorch logits on exactly the token ids the shipped path reads (head+tail cut)."""
+    import torch
+
+    rows = encode(classifier.tokenizer, texts, classifier.max_length)
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(rows), 32):
+            ids, mask = pad(rows[start: start + 32])
+            out.append(model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits.numpy())
+    return np.concatenate(out)
+
+
+def same_model_check(model_dir: Path, torch_model, classifier: Classifier) -> dict | None:
+    """Is --run the model that --model-dir was exported from? parity.json keeps that run's
+    PyTorch logits on fixed posts; a different run gives different logits."""
+    path = model_dir / "parity.json"
+    if not path.exists():
+        return None
+    parity = json.loads(path.read_text(encoding="utf-8"))
+    logits = torch_same_input(torch_model, classifier, parity["posts"])
+    diff = float(np.abs(logits - np.asarray(parity["torch_logits"])).max())
+    return {"posts": len(parity["posts"]), "max_abs_logit_diff": round(diff, 5), "same_model": diff < 1e-3}
+
+
+# ---- timing ----------------------------------------------------------------------------------
+
+def rotated(items: list, turn: int) -> list:
+    turn %= len(items)
+    return items[turn:] + items[:turn]
+
+
+def call_times(fn: Callable[[Sequence[str]], object], texts: Sequence[str], size: int | None) -> list[float]:
+    """Seconds per call, `size` posts a call (None: all in one call); a short tail is left out."""
+    size = size or len(texts)
+    times = []
+    for start in range(0, len(texts) - size + 1, size):
+        chunk = texts[start: start + size]
+        begin = time.perf_counter()
+        fn(chunk)
+        times.append(time.perf_counter() - begin)
+    return times
+
+
+def summarize(passes: list[list[float]], size: int | None, total: int) -> dict:
+    """posts/s: median over passes; latency percentiles: over every call of every pass."""
+    size = size or total
+    calls = [t for p in passes for t in p]
+    rates = [len(p) * size / sum(p) for p in passes]
+    return {"posts_per_s": round(float(np.median(rates)), 1),
+            "p50_ms": round(float(np.percentile(calls, 50)) * 1000, 2),
+            "p95_ms": round(float(np.percentile(calls, 95)) * 1000, 2),
+            "calls": len(calls), "posts_per_call": size}
+
+
+def compare(entries: dict[str, tuple[Callable, int | None]], texts: Sequence[str], repeats: int) -> dict:
+    """Times each entry (fn, posts per call) on the same texts, round-robin over repeats."""
+    for fn, size in entries.values():
+        fn(texts[: size or len(texts)])  # warm-up: first runs allocate
+    passes: dict[str, list] = {name: [] for name in entries}
+    for turn in range(repeats):
+        for name in rotated(list(entries), turn):
+            fn, size = entries[name]
+            passes[name].append(call_times(fn, texts, size))
+    return {name: summarize(passes[name], entries[name][1], len(texts)) for name in entries}
+
+
+# ---- sections --------------------------------------------------------------------------------
+
+def models_section(variants: list[Variant], texts: list[str], repeats: int) -> dict:
+    by_size = {}
+    for size in BATCH_SIZES:
+        if size <= len(texts):
+            by_size[size] = compare({v.name: (v.probs, size) for v in variants}, texts, repeats)
+    return {v.name: {"title": v.title, **{str(s): r[v.name] for s, r in by_size.items()}}
+            for v in variants}
+
+
+def flag_agreement(probs: np.ndarray, reference: np.ndarray, thresholds: np.ndarray,
+                   cut: np.ndarray) -> dict:
+    same = ((probs >= thresholds) == (reference >= thresholds)).all(axis=1)
+    clear = (np.abs(reference - thresholds) >= FLAG_MARGIN).all(axis=1)
+    return {"all": round(float(same.mean()), 4),
+            "posts_differing": int((~same).sum()),
+            "differing_near_threshold": int((~same & ~clear).sum()),
+            "within_128_tokens": round(float(same[~cut].mean()), 4) if (~cut).any() else None,
+            "cut_to_128": round(float(same[cut].mean()), 4) if cut.any() else None,
+            "max_abs_prob_diff": round(float(np.abs(probs - reference).max()), 4)}
+
+
+def agreement_section(variants: list[Variant], texts: list[str], classifier: Classifier,
+                      torch_model) -> dict:
+    """Flags of each ONNX variant against PyTorch's, every post scored in calls of 32."""
+    def all_probs(fn):
+        return np.concatenate([fn(texts[i: i + 32]) for i in range(0, len(texts), 32)])
+    probs = {v.name: all_probs(v.probs) for v in variants}
+    thresholds = np.array([label.threshold for label in classifier.labels])
+    full = [len(e.ids) + 2 for e in classifier.tokenizer.encode_batch(
+        [normalize(t) for t in texts], add_special_tokens=False)]
+    cut = np.array([n > classifier.max_length for n in full])
+    same_input = sigmoid(torch_same_input(torch_model, classifier, texts))
+    result = {}
+    for name in ("int8", "fp32"):
+        if name in probs:
+            result[f"{name}_vs_torch_pipeline"] = flag_agreement(probs[name], probs["torch"], thresholds, cut)
+            result[f"{name}_vs_torch_same_input"] = flag_agreement(probs[name], same_input, thresholds, cut)
+    return result
+
+
+def length_section(variants: list[Variant], posts: list[Post], classifier: Classifier,
+                   per_bucket: int, repeats: int) -> dict:
+    lengths = [len(r) for r in encode(classifier.tokenizer, [p.text for p in posts], classifier.max_length)]
+    result = {}
+    for bucket, (low, high) in BUCKETS.items():
+        members = [i for i, n in enumerate(lengths) if low <= n <= high][:per_bucket]
+        texts = [posts[i].text for i in members]
+        if not texts:
+            result[bucket] = {"posts": 0}
+            continue
+        timed = compare({v.name: (v.probs, min(32, len(texts))) for v in variants}, texts, repeats)
+        result[bucket] = {"posts": len(texts), "mean_tokens": round(float(np.mean([lengths[i] for i in members])), 1),
+                          **{f"{name}_ms_per_post": round(1000 / r["posts_per_s"], 2) for name, r in timed.items()}}
+    return result
+
+
+def tuning_section(base: Classifier, model_path: Path, texts: list[str], threads: int,
+                   repeats: int) -> dict:
+    one = texts[: max(32, len(texts) // 5)]
+    shipped_threads = threads or min(os.cpu_count() or 1, 4)
+    two = onnx_classifier(base, model_path, shipped_threads)
+    single = onnx_classifier(base, model_path, 1)
+    calm = onnx_classifier(base, model_path, shipped_threads, spinning=False)
+    per_batch = {k: Classifier(two.session, base.tokenizer, base.config, batch_size=k) for k in (8, 16, 32, 64)}
+    return {
+        "threads_bs1": compare({f"{shipped_threads} threads": (two.scores, 1), "1 thread": (single.scores, 1)}, one, repeats),
+        "threads_bs32": compare({f"{shipped_threads} threads": (two.scores, 32), "1 thread": (single.scores, 32)}, texts, repeats),
+        "spinning_bs1": compare({"spinning on (default)": (two.scores, 1), "spinning off": (calm.scores, 1)}, one, repeats),
+        "spinning_bs32": compare({"spinning on (default)": (two.scores, 32), "spinning off": (calm.scores, 32)}, texts, repeats),
+        "batch_size_for_50_posts": compare({f"batches of {k}": (c.scores, 50) for k, c in per_batch.items()},
+                                           texts, repeats),
+        "sorting": compare({"whole set in one call (sorted, batches of 32)": (two.scores, None),
+                            "32 posts a call (unsorted)": (two.scores, 32)}, texts, repeats),
+        "preprocessing_us_per_post": preprocessing_costs(base, texts, repeats),
+    }
+
+
+def preprocessing_costs(classifier: Classifier, texts: list[str], repeats: int) -> dict:
+    from companion.evidence import evidence_for_labels
+
+    steps = {
+        "normalize": lambda: [normalize(t) for t in texts],
+        "normalize+tokenize": lambda: encode(classifier.tokenizer, texts, classifier.max_length),
+        "evidence (server, per post)": lambda: [evidence_for_labels(t, offsets="utf16") for t in texts],
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in steps}
+    for turn in range(repeats):
+        for name in rotated(list(steps), turn):
+            begin = time.perf_counter()
+            steps[name]()
+            seconds[name].append(time.perf_counter() - begin)
+    return {name: round(float(np.median(s)) / len(texts) * 1e6, 1) for name, s in seconds.items()}
+
+
+# ---- main ------------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    versions = {"python": platform.python_version(), "onnxruntime": ort.__version__}
+    for name in ("torch", "transformers", "tokenizers", "aiohttp"):
+        try:
+            versions[name] = __import__(name).__version__
+        except ImportError:
+            pass
+    return {"cpu": cpu, "cpu_count": os.cpu_count(), "versions": versions}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, help="posts in the set (default 1000; --quick 64)")
+    parser.add_argument("--repeats", type=int, help="timed passes per variant (default 3; --quick 1)")
+    parser.add_argument("--run", type=Path, help="training run folder with hf/ (the PyTorch model); "
+                                                  "without it the PyTorch and fp32 variants are skipped")
+    parser.add_argument("--model-dir", type=Path, help="shipped model folder (default: models/)")
+    parser.add_argument("--fp32", type=Path, help="fused fp32 ONNX of the same run (default: exported "
+                                                  "from --run into a temp folder)")
+    parser.add_argument("--threads", type=int, help="onnxruntime/torch threads (default: the shipped default)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated subset of {','.join(SECTIONS)}")
+    parser.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (tests)")
+    args = parser.parse_args(argv)
+    if args.posts is not None and args.posts < 64:
+        parser.error("--posts must be at least 64 (one call of the largest batch)")
+    args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    return args
+
+
+def build_variants(args, base: Classifier, model_dir: Path, work: Path, notes: list[str], threads: int):
+    variants = [Variant("int8", "shipped: tokenizers + onnxruntime int8", base.scores)]
+    torch_model = None
+    run_ok = args.run is not None and (args.run / "hf" / "config.json").exists()
+    if not run_ok:
+        missing = "no --run" if args.run is None else f"no PyTorch model at {args.run}/hf"
+        notes.append(f"{missing}: PyTorch variant skipped" + ("" if args.fp32 else ", fp32 too (no --fp32)"))
+    if run_ok:
+        pipe, probs = torch_pipeline(args.run, model_dir, base.label_names, threads)
+        torch_model = pipe.model
+        variants.append(Variant("torch", "transformers pipeline, PyTorch fp32", probs))
+    fp32_path = args.fp32 or (fp32_model(args.run, work) if run_ok else None)
+    if fp32_path:
+        fp32 = onnx_classifier(base, fp32_path, threads)
+        variants.append(Variant("fp32", "onnxruntime fp32 (fused, same code path)", fp32.scores))
+    return variants, torch_model, str(fp32_path) if fp32_path else None
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse_args(argv)
+    sizes = Sizes.pick(args)
+    model_dir = args.model_dir or default_model_dir()
+    started = time.time()
+    load_before = os.getloadavg()
+    pool = sample_posts(sizes.posts + sizes.extra_posts, args.seed)
+    posts, extra = pool[: sizes.posts], pool[sizes.posts:]
+    texts = [p.text for p in posts]
+    base = Classifier.load(model_dir, args.threads)
+    threads = base.session.get_session_options().intra_op_num_threads
+    notes: list[str] = []
+    result: dict = {
+        "command": shlex.join([Path(sys.executable).name, "scripts/bench.py", *(argv if argv is not None else sys.argv[1:])]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "machine": machine(), "threads": threads, "seed": args.seed, "repeats": sizes.repeats,
+        "model_dir": str(model_dir), "posts": describe_posts(posts, base),
+    }
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        variants, torch_model, fp32_path = build_variants(args, base, model_dir, work, notes, threads)
+        result["variants"] = {v.name: v.title for v in variants}
+        result["run"], result["fp32_model"] = str(args.run) if args.run else None, fp32_path
+        if "models" in args.sections:
+            result["models"] = models_section(variants, texts, sizes.repeats)
+            if torch_model is not None:
+                result["agreement"] = agreement_section(variants, texts, base, torch_model)
+                result["run_vs_model_dir"] = same_model_check(model_dir, torch_model, base)
+                if result["run_vs_model_dir"] and not result["run_vs_model_dir"]["same_model"]:
+                    notes.append(f"{args.run} is not the run {model_dir} was exported from (its logits "
+                                 "differ from parity.json): flag agreement compares different models")
+        if "length" in args.sections:
+            result["length"] = length_section(variants, posts, base, sizes.bucket_posts, sizes.repeats)
+        if "tuning" in args.sections:
+            result["tuning"] = tuning_section(base, model_dir / MODEL_FILE, texts[: sizes.tuning_posts],
+                                              args.threads, sizes.repeats)
+    if "http" in args.sections:
+        plan = bench_http.QUICK if args.quick else bench_http.FULL
+        result["http"] = bench_http.measure(texts, [p.text for p in extra], plan, sizes.repeats,
+                                            model_dir if args.model_dir else None, args.threads)
+    result["notes"] = notes
+    result["load_average"] = {"before": [round(x, 2) for x in load_before],
+                              "after": [round(x, 2) for x in os.getloadavg()]}
+    result["elapsed_s"] = round(time.time() - started, 1)
+    result["speedup_bs32"] = bench_report.speedup(result)
+    result["targets"] = bench_report.targets(result)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    args.out.with_suffix(".md").write_text(bench_report.markdown(result))
+    print(bench_report.markdown(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
