@@ -24,7 +24,11 @@
   };
 
   chrome.runtime.onMessage.addListener(listen(handlers));
-  chrome.runtime.onInstalled.addListener(() => CampfireSettings.load());
+  // A new install cannot label anything until it is paired: open the page that pairs it.
+  chrome.runtime.onInstalled.addListener(async ({ reason }) => {
+    await CampfireSettings.load();
+    if (reason === "install") chrome.tabs.create({ url: chrome.runtime.getURL("options/options.html") });
+  });
   let syncedHosts = null;
   CampfireSettings.onChange((settings) => {
     const hosts = JSON.stringify(settings.extraHosts);
