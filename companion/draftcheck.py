@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from companion.evidence import LINK_TIES, Analysis, Disclosure, analyze, converter
+from companion.evidence import LINK_TIES, Analysis, Disclosure, analyze, converter, hashtag_at
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 RULES = {
@@ -64,7 +64,7 @@ _BAIT = re.compile(
     r"(?:agree|love|want|think|remember|like|support|care|believe|are|were|do|did|have|can)\b"
     r"|\bdouble[\s-]{1,2}tap\s{1,3}if\b|\bsmash\s{1,3}(?:that|the)\s{1,3}like\b"
     r"|\b(?:type|comment)\s{1,3}[\"'“‘]?\w{1,15}[\"'”’]?\s{1,3}(?:below\s{1,3})?(?:if|for|to\s{1,3}get)\b"
-    r"|(?<![\w&#/])#(?:follow4follow|followforfollow|f4f|like4like|likeforlike|likeforlikes|likes4likes|l4l|"
+    r"|(?<![&#/])#(?:follow4follow|followforfollow|f4f|like4like|likeforlike|likeforlikes|likes4likes|l4l|"
     r"sub4sub|subforsub|s4s|tagafriend|tagyourfriends|tag3friends|followback|follow4followback)(?![\w-])",
     re.IGNORECASE)
 # "I'd like this if you can" is a request, not bait.
@@ -193,7 +193,7 @@ def engagement_bait(a: Analysis) -> list[dict]:
     protected = sorted([(t.start, t.end) for t in a.ties] + [(d.start, d.end) for d in a.disclosures])
     spans = []
     for m in _BAIT.finditer(text):
-        if _is_request(text, m.start()):
+        if _is_request(text, m.start()) or (m.group(0).startswith("#") and not hashtag_at(text, m.start())):
             continue
         start, end = _bait_span(text, m, protected)
         if spans and start < spans[-1][1]:

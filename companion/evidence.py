@@ -60,9 +60,11 @@ BURIED_AFTER_HASHTAGS = 4
 LONG_POST_CHARS = 400
 FOLD_CHARS = 200
 FOLD_LINES = 3
+# ...unless it leads straight into the links it covers: "beside the links" counts (LABELS.md).
+NEAR_CHARS = 150
 
 _I = re.IGNORECASE
-_TAG_START = r"(?<![\w&#/])"  # a hashtag begins a token: not "x#ad", "&#ad" or "url/#ad"
+_TAG_START = r"(?<![&#/])"  # not "&#ad" or "url/#ad"; "x#ad" is ruled out by hashtag_at()
 _HANDLE = r"@\w{1,30}(?:\.\w{1,30}){0,3}"
 _NAME = r"(?-i:[A-Z])[\w&'’-]{1,30}"
 _BRAND = rf"(?:{_HANDLE}|{_NAME})"
@@ -202,7 +204,7 @@ _CODE_TOKEN = r"[\"'“‘«]?(?P<code>[A-Za-z0-9][\w-]{1,22}[A-Za-z0-9])[\"'”
 _CODE = re.compile(
     r"(?P<lead>\b(?:(?:use|using|with|enter|apply|try)\s{1,3}(?:(?:my|our|the|this)\s{1,3})?"
     r"(?:(?:promo|discount|coupon|voucher|referral|invite|creator)\s{1,3})?code"
-    r"|(?:promo|discount|coupon|voucher|referral|invite|ref|rabatt|gutschein)[ -]?code"
+    r"|(?:promo|discount|coupon|voucher|referral|invite|ref|credit|rabatt|gutschein)[ -]?code"
     r"|code\s{1,3}promo|c[oó]digo(?:\s{1,3}de\s{1,3}(?:descuento|promoci[oó]n|referido))?"
     r"|mit\s{1,3}(?:dem|meinem)\s{1,3}code"
     r"|(?P<bare>code)))\s{0,3}(?:[:–-]\s{0,3})?(?:is\s{1,3}|ist\s{1,3}|es\s{1,3})?" + _CODE_TOKEN, _I)
@@ -219,7 +221,7 @@ _PARTNER_TIE = re.compile(
     rf"(?:(?:so\s{{1,3}})?(?:proud|excited|thrilled|happy)\s{{1,3}}to\s{{1,3}})?"
     rf"(?:partnered|partnering|partner|teamed\s{{1,3}}up|teaming\s{{1,3}}up|collaborated|collaborating)\s{{1,3}}with\s{{1,3}}{_BRAND}"
     rf"|\bin\s{{1,3}}(?:a\s{{1,3}})?(?:partnership|collaboration|collab)\s{{1,3}}with\s{{1,3}}{_BRAND}"
-    rf"|\b(?:brand\s{{1,3}})?ambassador\s{{1,3}}(?:for|of|with)\s{{1,3}}{_BRAND}"
+    rf"|\bbrand\s{{1,3}}ambassador\s{{1,3}}(?:for|of|with)\s{{1,3}}{_BRAND}|\bambassador\s{{1,3}}(?:for|with)\s{{1,3}}{_BRAND}"
     rf"|\b(?:collab|collaboration)\s{{1,3}}with\s{{1,3}}{_HANDLE}", _I)
 _PRAISE = re.compile(
     r"\b(?:obsessed\s{1,3}with|in\s{1,3}love\s{1,3}with|loving|can[’']?t\s{1,3}live\s{1,3}without|holy\s{1,3}grail|"
@@ -227,21 +229,29 @@ _PRAISE = re.compile(
     r"addicted\s{1,3}to|ride\s{1,3}or\s{1,3}die|my\s{1,3}new)\b", _I)
 _MENTION = re.compile(rf"(?<![\w@]){_HANDLE}")
 _HASHTAG = re.compile(rf"{_TAG_START}#\w+")
+_TOKEN_TAIL = re.compile(r"[\w#]{0,80}$")
 _COMMERCE = re.compile(
-    r"\b(?:buy|buying|bought|shop|shopping|order|deal|deals|sale|discount|checkout|price|link\s{1,3}to\s{1,3}buy|"
-    r"get\s{1,3}(?:yours|it|one)|grab\s{1,3}(?:yours|one|it)|available\s{1,3}(?:here|now|at)|on\s{1,3}amazon|"
-    r"kaufen|comprar|compra|acheter|achetez|acquista)\b|[$€£]\s?\d|\d\s?[$€£]|\d{1,3}\s?%\s{0,2}off\b", _I)
+    r"\b(?:buy|buying|bought|purchase|shop|shopping|sale|discount|checkout|link\s{1,3}to\s{1,3}buy|"
+    r"get\s{1,3}(?:yours|it|one)|grab\s{1,3}(?:yours|one|it)|find\s{1,3}(?:it|some|them)\s{1,3}here|"
+    r"available\s{1,3}(?:here|now|at)|amazon|kaufen|comprar|compra|acheter|achetez|acquista)\b"
+    r"|\d{1,3}\s?%\s{0,2}off\b", _I)
 _OWN_PRODUCT = re.compile(
-    r"\b(?:my|our)\s{1,3}(?:own\s{1,3})?(?:new\s{1,3}|latest\s{1,3}|first\s{1,3})?(?:book|books|ebook|shop|store|"
+    r"\b(?:my|our)\s{1,3}(?:[\w-]{1,12}\s{1,3})?(?:book|books|ebook|shop|store|site|website|webshop|"
     r"course|class|merch|album|single|app|product|products|collection|brand|workshop|prints?|art|artwork|etsy|"
-    r"podcast|channel|newsletter|business|company|startup|game|music|novel)\b", _I)
+    r"podcast|channel|newsletter|business|company|startup|game|music|novel|kits?)\b"
+    r"|\b(?:site|store)[\s-]?wide\b|\bentire\s{1,3}(?:store|site|order|purchase)\b", _I)
 _SAVING = re.compile(r"\b(?:off|save|spar\w{0,3}|ahorra\w{0,2})\b", _I)
 _CLUSTER_GAP = re.compile(r"[\s,.;|·•]*")
 _CONTENT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
 AMAZON_SHORT = frozenset({"amzn.to", "a.co", "amzn.com", "amzn.eu", "amzn.asia"})
 AFFILIATE_SHORTENERS = frozenset({"geni.us", "mavely.app", "shrsl.com"})
-NEVER_A_TIE = frozenset({"youtu.be"})
+# Wrappers the platform puts on every link (t.co) and video links: not the author's choice of link.
+NEVER_A_TIE = frozenset({"youtu.be", "t.co"})
+# Platforms whose ?ref= records where a click came from inside the platform, not a referrer.
+REF_IS_NAVIGATION = frozenset({"facebook.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
+                               "linkedin.com", "reddit.com", "github.com", "medium.com", "producthunt.com",
+                               "tiktok.com", "pinterest.com", "news.ycombinator.com"})
 _REFERRAL_PARAMS = frozenset({"ref", "ref_id", "refid", "referral", "referral_code", "referralcode",
                               "invite", "invite_code"})
 _AFFILIATE_PARAMS = frozenset({"aff", "aff_id", "affid", "affiliate", "affiliate_id", "affiliateid", "aff_sub",
@@ -249,7 +259,7 @@ _AFFILIATE_PARAMS = frozenset({"aff", "aff_id", "affid", "affiliate", "affiliate
                                "ranmid", "raneaid", "ransiteid", "afid"})
 _PROMO_PARAMS = frozenset({"coupon", "code", "discount", "promo", "promo_code", "coupon_code", "discount_code"})
 _AFFILIATE_PATH = re.compile(r"[?&/](?:aff|affiliate)[=_/]", _I)
-_REFERRAL_PATH = re.compile(r"/ref=|/(?:refer|referrals?)/", _I)
+_REFERRAL_PATH = re.compile(r"/ref=|/(?:ref|refer|referrals?)/", _I)
 WINDOW = 120
 
 
@@ -284,7 +294,7 @@ def _link_marker(link: Link) -> tuple[str, str] | None:
         return "affiliate_link", "affiliate network"
     parts = urlsplit(link.url if "://" in link.url else "http://" + link.url)
     params = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    if params & _REFERRAL_PARAMS:
+    if params & _REFERRAL_PARAMS and not _under(domain, REF_IS_NAVIGATION):
         return "referral_link", f"{min(params & _REFERRAL_PARAMS)}="
     if params & _AFFILIATE_PARAMS:
         return "affiliate_link", f"{min(params & _AFFILIATE_PARAMS)}="
@@ -336,7 +346,7 @@ def _code_ties(text: str) -> list[Finding]:
         # A bare "code: X" is a discount code only beside a sale; otherwise it may be source code.
         if m.group("bare") and not _COMMERCE.search(around) and not _SAVING.search(around):
             continue
-        referral = re.search(r"referral|invite|\bref|referido", m.group("lead"), _I)
+        referral = re.search(r"referral|invite|\bref|credit|referido", m.group("lead"), _I)
         if not referral and _OWN_PRODUCT.search(around):
             continue
         kind = "referral_code" if referral else "discount_code"
@@ -388,6 +398,15 @@ def _drop_overlaps(items: list) -> list:
     return kept
 
 
+def hashtag_at(text: str, start: int) -> bool:
+    """Does the "#" at `start` begin a hashtag? Yes after a space or at the start, and in a chain
+    of hashtags written without spaces ("#makeupgoals#ad"); not inside a word ("x#ad")."""
+    if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return True
+    run = _TOKEN_TAIL.search(text, max(0, start - 80), start)
+    return run is not None and run.group(0).startswith("#")
+
+
 def _line_start(text: str, start: int) -> bool:
     begin = text.rfind("\n", 0, start) + 1
     return not re.search(r"\w", text[begin:start])
@@ -418,6 +437,8 @@ def _disclosures(text: str, link_spans: list[tuple[int, int]], has_ties: bool) -
     for pattern in DISCLOSURE_PATTERNS:
         for m in pattern.regex.finditer(text):
             if pattern.line_start and not _line_start(text, m.start()):
+                continue
+            if m.group(0).startswith("#") and not hashtag_at(text, m.start()):
                 continue
             if _negated(text, m.start(), link_spans) or _in_links(link_spans, m.start(), m.end()):
                 continue
@@ -460,11 +481,17 @@ def _owners(text: str, disclosures: list[Disclosure], ties: list[Finding]) -> di
     return owners
 
 
-def _buried(text: str, disclosures: list[Disclosure], local: set[int], has_ties: bool) -> dict[int, str]:
+def _leads_in(d: Disclosure, ties: list[Finding], starts: list[int]) -> bool:
+    """Does the disclosure sit just before a tie it covers ("Affiliate links:" above the list)?"""
+    i = bisect_right(starts, d.end - 1)
+    return any(t.start - d.end <= NEAR_CHARS and d.category in COVERED_BY[t.kind] for t in ties[i:i + 8])
+
+
+def _buried(text: str, disclosures: list[Disclosure], local: set[int], ties: list[Finding]) -> dict[int, str]:
     why = {}
     spans = sorted((d.start, d.end) for d in disclosures)
     items = [(m.start(), m.end(), None) for m in _HASHTAG.finditer(text)
-             if not _in_links(spans, m.start(), m.end())]
+             if hashtag_at(text, m.start()) and not _in_links(spans, m.start(), m.end())]
     items += [(d.start, d.end, i) for i, d in enumerate(disclosures) if i not in local]
     count, prev_end = 0, None
     for start, end, index in sorted(items):
@@ -476,11 +503,12 @@ def _buried(text: str, disclosures: list[Disclosure], local: set[int], has_ties:
             why[index] = f"after {count} hashtags"
         prev_end = end
     fold = _fold(text)
+    starts = [t.start for t in ties]
     for i, d in enumerate(disclosures):
-        if i in local or i in why or fold is None or d.start < fold:
+        if i in local or i in why or fold is None or d.start < fold or _leads_in(d, ties, starts):
             continue
         # A word such as "sponsor" deep in a long post is a disclosure only where there is a tie.
-        if has_ties or d.text.startswith("#"):
+        if ties or d.text.startswith("#"):
             why[i] = "below the first lines"
     return why
 
@@ -561,7 +589,7 @@ def analyze(text: str) -> Analysis:
              if d.tie and not _in_links(found[d.tie], d.start, d.end)]
     ties.sort(key=lambda t: (t.start, t.end))
     owners = _owners(text, disclosures, ties)
-    analysis = Analysis(text, ties, disclosures, owners, _buried(text, disclosures, set(owners), bool(ties)))
+    analysis = Analysis(text, ties, disclosures, owners, _buried(text, disclosures, set(owners), ties))
     _grade(analysis)
     return analysis
 

@@ -132,13 +132,15 @@ def test_buried_marker_comes_up_as_a_statement():
 
 def test_buried_below_the_first_lines_of_a_long_post():
     story = "I have been testing this serum for a month and here is what I think about it. " * 7
-    text = story + "\nWerbung\nGet it here amzn.to/x"
+    text = "Get it here amzn.to/x\n" + story + "\nWerbung"
     (m,) = check_draft(text)
     assert m["rule"] == "BURIED_DISCLOSURE" and "below the first lines" in m["message"]
     fixed = apply(text, [m])
-    assert fixed.startswith("Werbung I have been testing")
+    assert fixed.startswith("Werbung Get it here amzn.to/x\nI have been testing")
     assert check_draft(fixed) == []
     assert check_draft("Werbung\n" + story + "Get it here amzn.to/x") == []
+    # a plain statement just above the links it covers is "beside the links", even far down
+    assert check_draft(story + "\nAffiliate links (I earn a commission):\nSerum amzn.to/x\nCream amzn.to/y") == []
 
 
 def test_short_post_with_disclosure_at_the_end_is_fine():

@@ -33,6 +33,8 @@ def grades(text: str) -> list[str]:
     ("sign up https://robinhood.example/join?ref=jane", "referral_link", "referral link robinhood.example/… (ref=)"),
     ("Grab yours before the sale ends bit.ly/3abcd", "shortener_link", "short link bit.ly/… beside a sale"),
     ("https://shop.example.com/p/1?aff_id=99", "affiliate_link", "affiliate link shop.example.com/… (aff_id=)"),
+    ("earn daily https://www.paid.example/ref/marius15", "referral_link", "referral link paid.example/… (referral path)"),
+    ("Amazon Sirui monopod ► http://goo.gl/75ktFi", "shortener_link", "short link goo.gl/… beside a sale"),
 ])
 def test_link_ties(text, kind, detail):
     (tie,) = ties(text)
@@ -41,10 +43,13 @@ def test_link_ties(text, kind, detail):
 
 
 @pytest.mark.parametrize("text", [
-    "New post on the blog: bit.ly/3abcd",                         # a shortener with no sale beside it
+    "New post on the blog: bit.ly/3abcd",
+    "My statement on the executive order: bit.ly/3abcd",                         # a shortener with no sale beside it
     "Buy my book today! bit.ly/3abcd",                            # own product: self-promotion, not a tie
     "https://www.amazon.com/dp/B01N5/ref=sr_1_1?keywords=kettle",  # Amazon's own search tracking
     "read https://blog.example.com/posts?tag=python",             # tag= on a blog is a topic
+    "like our page https://www.facebook.com/acme?ref=hl",        # a platform's own click tracking
+    "$50 billion in the budget deal https://t.co/KtBvuVDXR1",     # t.co wraps every link on X
     "buy it after watching youtu.be/abc123",                      # a video link is not a sale link
     "I love my Kindle",
 ])
@@ -62,6 +67,7 @@ def test_no_link_tie(text):
     ("code JANE20 for 15% off everything", "discount_code", "discount code JANE20"),
     ("Mit dem Rabattcode ANNA15 spart ihr 15%", "discount_code", "discount code ANNA15"),
     ("usa mi código ANA10 en la tienda", "discount_code", "discount code ANA10"),
+    ("Go free on #Uber with credit code MIGUELT10", "referral_code", "referral code MIGUELT10"),
 ])
 def test_code_ties(text, kind, detail):
     (tie,) = ties(text)
@@ -73,6 +79,8 @@ def test_code_ties(text, kind, detail):
     "Source code: GPL3 licensed, see the repo",   # "code:" with no sale nearby
     "use code blocks for snippets",                # not code-like, not a sale
     "Use code LAUNCH20 for 20% off my course",    # a code for your own product
+    "Use code CASH16 for 20% off everything in our online shop",
+    "*30% off site wide* code: NOVEMBER #shopsmart",  # a store's own sale
 ])
 def test_no_code_tie(text):
     assert ties(text) == []
@@ -119,6 +127,7 @@ def test_brand_praise_is_evidence_but_not_a_strong_tie():
     "Full disclosure: I'm an advisor to Acme. Try it acme.example/buy?ref=me",
     "amzn.to/x (affiliate)",
     "🎉✨ #ad ✨ Loving this amzn.to/x",
+    "Loving this amzn.to/x #makeupgoals#ad",
 ])
 def test_clear_disclosures_cover_the_ties(text):
     assert disclosures(text), text
@@ -134,6 +143,7 @@ def test_clear_disclosures_cover_the_ties(text):
     "#notsponsored love amzn.to/x",
     "#adventure #adidas amzn.to/x",
     "#advertising tips for you amzn.to/x #adtech",
+    "my#ad amzn.to/x",
     "Ich hasse Werbung, aber amzn.to/x ist gut",
     "loaded.ad: amzn.to/x",
 ])
@@ -173,6 +183,7 @@ def test_buried_below_the_first_lines_of_a_long_post():
     assert (d.grade, d.detail) == ("buried", "disclosure #ad buried below the first lines")
     assert grades("#ad " + story + "amzn.to/x") == ["clear"]
     assert grades(story[:300] + " amzn.to/x #ad") == ["clear"]  # a short post: the end is in view
+    assert grades(story + "Affiliate links: I earn a commission.\nSerum amzn.to/x") == ["clear", "clear"]
     # a lone word like "sponsor" far down a long post without any tie is not a disclosure problem
     assert grades(story + "Thanks to everyone who came to the sponsor night") == ["clear"]
 
