@@ -128,13 +128,20 @@ def fix_weak_tag(page, companion, draft: str) -> None:
     wait_for_result(page, "WEAK_DISCLOSURE", present=False)
 
 
+def open_compose(browser, url: str):
+    page = browser.context.new_page()
+    page.set_viewport_size({"width": 900, "height": 560})
+    page.goto(url)
+    return page
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
 
 
 def test_textarea_fix_goes_through_an_input_event(paired_compose, companion_server):
-    page = paired_compose.open(TEXTAREA_URL)
+    page = open_compose(paired_compose, TEXTAREA_URL)
     box = page.locator("textarea")
     box.click()
     box.press_sequentially(WEAK_TAG_DRAFT)
@@ -152,7 +159,7 @@ def test_textarea_fix_goes_through_an_input_event(paired_compose, companion_serv
 
 
 def test_contenteditable_fix_keeps_offsets_across_emoji_and_lines(paired_compose, companion_server):
-    page = paired_compose.open(EDITABLE_URL)
+    page = open_compose(paired_compose, EDITABLE_URL)
     box = page.locator("#contenteditable-root")
     box.click()
     first, second = TWO_LINE_DRAFT.split("\n")
@@ -166,7 +173,7 @@ def test_contenteditable_fix_keeps_offsets_across_emoji_and_lines(paired_compose
 
 
 def test_draft_js_editor_state_takes_the_fix(paired_compose, companion_server):
-    page = paired_compose.open(REACT_URL)
+    page = open_compose(paired_compose, REACT_URL)
     editor = page.get_by_test_id("tweetTextarea_0")
     editor.click()
     editor.press_sequentially(TIE_DRAFT)
@@ -186,7 +193,7 @@ def test_draft_js_editor_state_takes_the_fix(paired_compose, companion_server):
 
 
 def test_react_controlled_textarea_state_takes_the_fix(paired_compose, companion_server):
-    page = paired_compose.open(REACT_URL)
+    page = open_compose(paired_compose, REACT_URL)
     box = page.get_by_test_id("replyTextarea")
     box.click()
     box.press_sequentially(WEAK_TAG_DRAFT)
@@ -198,7 +205,7 @@ def test_react_controlled_textarea_state_takes_the_fix(paired_compose, companion
 
 def test_the_react_fixture_ignores_changes_that_are_not_input(paired_compose):
     """Guards the fixture itself: were its textarea not controlled, the test above would prove nothing."""
-    page = paired_compose.open(REACT_URL)
+    page = open_compose(paired_compose, REACT_URL)
     box = page.get_by_test_id("replyTextarea")
     box.click()
     box.press_sequentially("typed")
@@ -207,7 +214,7 @@ def test_the_react_fixture_ignores_changes_that_are_not_input(paired_compose):
 
 
 def test_checks_once_after_typing_stops(paired_compose, companion_server):
-    page = paired_compose.open(TEXTAREA_URL)
+    page = open_compose(paired_compose, TEXTAREA_URL)
     box = page.locator("textarea")
     box.click()
     before = checks_logged(companion_server)
@@ -221,7 +228,7 @@ def test_checks_once_after_typing_stops(paired_compose, companion_server):
 def test_nothing_is_shown_until_paired(compose_browser, companion_server):
     compose_browser.close_pages()
     compose_browser.reset_settings(companionUrl=companion_server.base_url)
-    page = compose_browser.open(TEXTAREA_URL)
+    page = open_compose(compose_browser, TEXTAREA_URL)
     box = page.locator("textarea")
     box.click()
     box.press_sequentially(WEAK_TAG_DRAFT)
