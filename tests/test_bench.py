@@ -149,3 +149,26 @@ def test_bad_arguments_are_refused(tmp_path):
     assert done.returncode == 2 and "--posts" in done.stderr
     done = bench("--sections", "models,gpu", "--out", str(tmp_path / "r.json"), timeout=60)
     assert done.returncode == 2 and "gpu" in done.stderr
+
+
+@pytest.mark.browser
+def test_browser_bench_times_every_post_to_its_badge(tmp_path):
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("needs /usr/bin/chromium")
+    out = tmp_path / "browser.json"
+    done = subprocess.run([sys.executable, "scripts/bench_browser.py", "--quick", "--repeats", "1",
+                           "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    result = json.loads(out.read_text())
+    assert set(result["scenarios"]) == {"pages", "burst"}
+    for scenario in result["scenarios"].values():
+        for key in ("badge", "seen"):
+            figures = scenario[key]
+            assert figures["posts"] == scenario["posts_per_run"] == 10
+            assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+        # A post is marked read in the same step that draws its badge, never after it.
+        assert scenario["seen"]["max_ms"] <= scenario["badge"]["max_ms"]
+    assert {"BATCH_DELAY_MS", "SCAN_DELAY_MS", "BATCH_SIZE"} <= set(result["scanner_constants"])
+    assert result["worst_p95_ms"] == max(s["badge"]["p95_ms"] for s in result["scenarios"].values())
+    assert result["target_met"] == (result["worst_p95_ms"] <= 300)
+    assert "| pages |" in out.with_suffix(".md").read_text()
