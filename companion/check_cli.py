@@ -28,8 +28,9 @@ class InputError(ValueError):
 def register(commands) -> None:
     parser = commands.add_parser(
         "check", help="check a draft before posting it (disclosures, engagement bait)",
-        description="Finds commercial ties with no clear disclosure, weak (#sp) or buried (#ad after "
-                    "ten hashtags) disclosures, and engagement bait, and suggests a fix for each. "
+        description="Finds commercial ties with no clear disclosure, weak (#sp) or buried (#ad at the "
+                    "end of a run of hashtags) disclosures, and engagement bait, and suggests a fix "
+                    "for each. Nothing leaves your machine. "
                     "Exit status: 0 nothing found, 1 something found, 2 bad input.")
     parser.add_argument("text", nargs="?", default="-",
                         help='the draft; "-" or nothing reads it from standard input')
@@ -45,6 +46,8 @@ def register(commands) -> None:
 
 def read_draft(arg: str) -> str:
     if arg == "-":
+        if sys.stdin.isatty():
+            print("campfire check: reading the draft from standard input (end it with Ctrl-D)", file=sys.stderr)
         try:
             text = sys.stdin.buffer.read().decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -73,6 +73,7 @@ _NOT_BAIT_BEFORE = frozenset({"i", "i'd", "i’d", "id", "i'll", "i’ll", "we",
                               "might", "to", "will", "also", "not", "never"})
 _CLAUSE_REST = re.compile(r"[^.!?…\n#@]{0,120}")
 _TERMINATORS = re.compile(r"[.!?…]+")
+_ATTACHED_TAGS = re.compile(r"(?:#\w{1,60}){0,10}")
 
 
 def _match(rule: str, message: str, start: int, end: int, severity: str, values: list[str]) -> dict:
@@ -169,23 +170,30 @@ def _bait_span(text: str, m: re.Match, protected: list[tuple[int, int]]) -> tupl
     a link, tie or disclosure with it. A sentence that is all bait goes with its full stop; bait
     tacked onto a sentence leaves the sentence's own ending."""
     start, end = m.start(), m.end()
-    whole = _sentence_start(text, start)
-    if not m.group(0).startswith("#"):
-        rest = _CLAUSE_REST.match(text, end).end()
-        stop = text[rest:rest + 1]
-        if stop and stop not in ".!?…\n#@":
-            rest = end  # the clause runs on past what we read: take the bait alone
-        else:
-            rest = end + len(text[end:rest].rstrip())
-            if whole and stop in (".", "!", "?", "…"):
-                rest = _TERMINATORS.match(text, rest).end()
-        if not any(s < rest and end < e for s, e in protected):
-            end = rest
-    if whole and text[end:].lstrip(" \t")[:1] not in ("", "\n"):
+    if m.group(0).startswith("#"):
+        if text[end:end + 1] == "#":
+            return start, end  # "#f4f#ad": the next tag of the chain takes this one's place
+    else:
+        end = _clause_end(text, end, _sentence_start(text, start), protected)
+        # "...follow you back#like4like" is one word; cut it whole, or its tail becomes a hashtag.
+        if text[end:end + 1] == "#" and text[end - 1].isalnum():
+            end = _ATTACHED_TAGS.match(text, end).end()
+    if _sentence_start(text, start) and text[end:].lstrip(" \t")[:1] not in ("", "\n"):
         end += len(text[end:]) - len(text[end:].lstrip(" \t"))
     else:
         start = len(text[:start].rstrip(" \t,;:–—-"))
     return start, end
+
+
+def _clause_end(text: str, end: int, whole: bool, protected: list[tuple[int, int]]) -> int:
+    rest = _CLAUSE_REST.match(text, end).end()
+    stop = text[rest:rest + 1]
+    if stop and stop not in ".!?…\n#@":
+        return end  # the clause runs on past what we read: take the bait alone
+    rest = end + len(text[end:rest].rstrip())
+    if whole and stop in (".", "!", "?", "…"):
+        rest = _TERMINATORS.match(text, rest).end()
+    return end if any(s < rest and end < e for s, e in protected) else rest
 
 
 def engagement_bait(a: Analysis) -> list[dict]:

@@ -25,7 +25,8 @@ Interfaces (the server's `/v1/classify` evidence and `/v1/check` use these):
 
 Offsets: Python str indices (code points) by default. JavaScript counts UTF-16 code units,
 so every emoji or other astral character before a span shifts it by one there; pass
-``offsets="utf16"`` for spans a browser extension can slice with directly.
+``offsets="utf16"`` for spans a browser extension can slice with directly (the companion's
+API answers in UTF-16, since its consumers are JavaScript).
 
 Every pattern is linear: bounded repeats only, no nested quantifiers, so a 20 000-character
 post is read in milliseconds.

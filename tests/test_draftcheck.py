@@ -291,6 +291,8 @@ HANDWRITTEN = [
     "#a #b #c #d #gifted #e #f #g #h #affiliate amzn.to/x use code X20 for 20% off",
     "affiliate link: amzn.to/a, amzn.to/b",
     "like if Tag 3 friends. you agree",
+    "follow me and I'll follow you back#like4like ",
+    "sunset #f4f#ad amzn.to/x",
 ]
 
 
