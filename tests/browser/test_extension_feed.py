@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, closed_port, expected, post_states, wait_for_posts
+from conftest import ARTIFACTS, CONTROL_ORIGIN, FIXTURES, closed_port, expected, post_states, wait_for_posts
 
 POST = 'article[data-testid="tweet"]'
 FEED = expected("x")["feed.html"]
@@ -99,6 +99,22 @@ def test_the_undisclosed_code_and_affiliate_link_post_is_flagged(paired):
     page = open_feed(paired)
     jane = by_id(page)["1861000000000000001"]
     assert "missing_disclosure" in [b["label"] for b in jane["badges"]]
+
+
+SITE_PARTS_JS = """(sel) => [...document.querySelectorAll(sel)].map((post) =>
+    [...post.querySelectorAll('[data-testid=tweetText], [data-testid=User-Name], [role=group], [data-testid=tweetPhoto]')]
+        .map((el) => { const r = el.getBoundingClientRect(); return [el.dataset.testid || el.getAttribute('role'),
+                                                                       r.left, r.width, r.height]; }))"""
+
+
+def test_labelled_posts_keep_the_sites_layout_and_links(paired):
+    labelled = open_feed(paired)
+    control = paired.open(f"{CONTROL_ORIGIN}/x/feed.html")
+    # Badges push a post's content down; they change no part's size or horizontal place.
+    assert labelled.evaluate(SITE_PARTS_JS, POST) == control.evaluate(SITE_PARTS_JS, POST)
+    mention = labelled.locator(f'{POST}[data-campfire-seen="1861000000000000001"] a[href="/glowskin"]')
+    with labelled.expect_request("https://x.com/glowskin"):
+        mention.click()
 
 
 def test_allow_listed_authors_are_never_labelled_but_still_read(paired, truth):
