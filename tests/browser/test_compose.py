@@ -192,6 +192,18 @@ def test_draft_js_editor_state_takes_the_fix(paired_compose, companion_server):
     shot(page, "compose-draftjs-fixed.png")
 
 
+def test_draft_js_takes_a_fix_on_its_second_line_after_emoji(paired_compose, companion_server):
+    page = open_compose(paired_compose, REACT_URL)
+    editor = page.get_by_test_id("tweetTextarea_0")
+    editor.click()
+    first, second = TWO_LINE_DRAFT.split("\n")
+    editor.press_sequentially(first)
+    page.keyboard.press("Enter")
+    editor.press_sequentially(second)
+    fix_weak_tag(page, companion_server, TWO_LINE_DRAFT)
+    assert page.evaluate("composeState.post()") == TWO_LINE_DRAFT.replace("#sp", "#ad")
+
+
 def test_react_controlled_textarea_state_takes_the_fix(paired_compose, companion_server):
     page = open_compose(paired_compose, REACT_URL)
     box = page.get_by_test_id("replyTextarea")
@@ -284,3 +296,12 @@ def test_a_replacement_lands_on_its_utf16_offsets_across_blocks(blank_page):
     done = box.evaluate("(box, start) => CampfireEditors.replace(box, start, start + 3, '#ad')", start)
     assert done
     assert box.evaluate("(box) => CampfireEditors.read(box)") == "Hi 😍\n\n#ad"
+
+
+def test_a_removal_takes_out_exactly_its_span(blank_page):
+    box = blank_page.locator("#box")
+    html = dict((s[0], s[1]) for s in TEXT_SHAPES)["Draft.js, empty middle line"]
+    box.evaluate("(box, html) => { box.innerHTML = html; }", html)
+    # "one 😍\n\ntwo": remove " 😍" (three UTF-16 units from offset 3).
+    assert box.evaluate("(box) => CampfireEditors.replace(box, 3, 6, '')")
+    assert box.evaluate("(box) => CampfireEditors.read(box)") == "one\n\ntwo"
