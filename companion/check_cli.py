@@ -90,7 +90,8 @@ def underline(line: str, marked: set[int], offset: int) -> str:
 def marked_up(text: str, matches: list[dict]) -> list[str]:
     marked = {i for m in matches for i in range(m["offset"], m["offset"] + max(m["length"], 1))}
     out, offset = [], 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for line in lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines:
         shown = line.replace("\t", " ")
         out.append(shown)
         carets = underline(shown, marked, offset)

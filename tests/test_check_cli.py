@@ -64,9 +64,11 @@ def test_fail_on_sets_the_lowest_severity_that_fails():
 
 @pytest.mark.parametrize("args", [[], ["-"]])
 def test_reads_the_draft_from_stdin(args):
-    result = campfire("check", "--no-model", *args, stdin="🎉 use code SAVE20 for 20% off".encode())
+    result = campfire("check", "--no-model", *args, stdin="🎉 use code SAVE20 for 20% off\n".encode())
     assert result.returncode == 1, result.stderr
-    assert "UNDISCLOSED_TIE (error)" in result.stdout.decode()
+    lines = result.stdout.decode().splitlines()
+    assert lines[:3] == ["🎉 use code SAVE20 for 20% off", "^^", ""]  # the final newline adds no line
+    assert lines[3].startswith("1. 1:1 UNDISCLOSED_TIE (error): ")
 
 
 @pytest.mark.parametrize("stdin, message", [
