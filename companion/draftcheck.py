@@ -49,6 +49,7 @@ RULES = {
     "SELF_PROMOTION_NOTE": "a broadcast about your own work with nothing to reply to",
 }
 CLEAR_TAG = "#ad"
+MOVE_ROUNDS = 4
 LOCAL_MARKER = " (affiliate)"
 # What a moved marker becomes at the top of the post, where "(affiliate)" would mark nothing.
 FRONT_TEXT = {"ad": "#ad", "affiliate": "Affiliate links: I earn a commission.", "gift": "#gifted"}
@@ -144,10 +145,20 @@ def buried_disclosure(a: Analysis) -> list[dict]:
         return []
     start, _ = _first_word(a.text)
     end, value = _moved(a.text, start, buried)
-    if analyze(a.text[:start] + value + a.text[end:]).buried():
-        # Putting text first pushed another disclosure below the fold: bring them all up.
-        blanket = [d for i, d in enumerate(a.disclosures) if not d.weak and i not in a.owners]
-        end, value = _moved(a.text, start, blanket)
+    # Moving text can bury or expose another disclosure (one pushed below the fold, a word that
+    # now opens its line): move those up too, and say it all as one replacement of the original.
+    for _ in range(MOVE_ROUNDS):
+        fixed = a.text[:start] + value + a.text[end:]
+        again = analyze(fixed).buried()
+        if not again:
+            break
+        fixed_end, fixed_value = _moved(fixed, start, again)
+        value_end = start + len(value)
+        if fixed_end <= value_end:
+            value = fixed_value + fixed[fixed_end:value_end]
+        else:
+            end += fixed_end - value_end
+            value = fixed_value
     first = buried[0]
     why = a.buried_why[a.disclosures.index(first)]
     message = (f"“{first.text}” comes {why}, where readers miss it. "

@@ -293,6 +293,7 @@ HANDWRITTEN = [
     "like if Tag 3 friends. you agree",
     "follow me and I'll follow you back#like4like ",
     "sunset #f4f#ad amzn.to/x",
+    FILLER[-1] * 3 + "amzn.to/x\n\n🎉 (affiliate) Werbung #skincare #glow #ootd #love #style",
 ]
 
 
