@@ -12,6 +12,7 @@
   const badgeParentOf = (el) => adapter.badgeParent?.(el) ?? el;
   const revealed = new Set();
   let labelInfos = [];
+  let labelInfosAsked = false;
   let lastError = null;
 
   const scanner = CampfireScanner.createScanner({
@@ -19,7 +20,7 @@
     classify: async (posts) => {
       const answer = await CampfireMessages.send(MSG.CLASSIFY, { posts });
       lastError = null;
-      if (!labelInfos.length) fetchLabelInfos();
+      if (!labelInfosAsked) fetchLabelInfos();
       return answer;
     },
     onScan: render,
@@ -27,11 +28,12 @@
   });
 
   async function fetchLabelInfos() {
+    labelInfosAsked = true;
     try {
       labelInfos = await CampfireMessages.send(MSG.LABELS);
       render(scanner.found());
     } catch {
-      // Badges keep the built-in titles.
+      labelInfosAsked = false; // badges keep the built-in titles until the next answer
     }
   }
 

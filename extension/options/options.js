@@ -73,7 +73,9 @@
       action.value = settings.labels[name].action;
       slider.value = String(Math.round(value * 100));
       const own = settings.labels[name].threshold !== null;
-      output.textContent = own ? percent(value) : `${percent(value)} (the model's)`;
+      const known = own || labelInfos[name]?.threshold !== undefined;
+      output.textContent = own ? percent(value)
+        : known ? `${percent(value)} (the model's)` : "the model's (shown once the companion answers)";
       slider.setAttribute("aria-valuetext", percent(value));
     };
     action.addEventListener("change", async () => {
