@@ -41,17 +41,12 @@
     ${CampfireFindings.CSS}
   `;
 
+  // A constructed sheet rather than a <style> element, which the page's style-src CSP
+  // would judge.
   function styleRoot(root) {
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
-    } catch {
-      // Firefox content scripts cannot adopt a sheet made in their own compartment.
-      const style = document.createElement("style");
-      style.textContent = CSS;
-      root.append(style);
-    }
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
   }
 
   function makeHost() {
