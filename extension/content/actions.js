@@ -10,9 +10,9 @@
     return decision.action;
   }
 
-  // parent: where the badge bar goes; revealed: the user opened this collapsed post;
-  // onToggle flips that.
-  function apply(post, id, decision, { parent, revealed, onToggle }) {
+  // parent: where the badge bar goes; author: the post's; revealed: the user opened this
+  // collapsed post; onToggle flips that.
+  function apply(post, id, decision, { parent, author, revealed, onToggle }) {
     const signature = JSON.stringify([id, decision, revealed]);
     if (applied.get(post) === signature && post.getAttribute(SEEN_ATTR) === id &&
         (!decision.raised.length || CampfireBadges.hostOf(post))) {
@@ -25,7 +25,7 @@
     else post.removeAttribute(ACTION_ATTR);
     if (decision.raised.length) {
       CampfireBadges.render(post, decision,
-        { parent, collapsible: decision.action === "collapse", revealed, onToggle });
+        { parent, author, collapsible: decision.action === "collapse", revealed, onToggle });
     } else {
       CampfireBadges.remove(post);
     }

@@ -77,8 +77,8 @@
   }
 
   // decision: CampfireLabels.decide(); parent: where the bar goes (the adapter's badgeParent);
-  // collapsible: the post is collapsed or was revealed.
-  function render(post, decision, { parent, collapsible, revealed, onToggle }) {
+  // author: named on a collapsed post; collapsible: the post is collapsed or was revealed.
+  function render(post, decision, { parent, author, collapsible, revealed, onToggle }) {
     const root = roots.get(ensureHost(post, parent));
     const bar = document.createElement("div");
     bar.className = "bar";
@@ -87,7 +87,7 @@
     if (collapsible && !revealed) {
       const note = document.createElement("span");
       note.className = "note";
-      note.textContent = "Collapsed by Campfire:";
+      note.textContent = author ? `Campfire collapsed a post by ${author}:` : "Campfire collapsed a post:";
       bar.append(note);
     }
     bar.append(...decision.raised.map(badge));

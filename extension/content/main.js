@@ -55,7 +55,8 @@
       const decision = decisionFor(post);
       if (decision) {
         CampfireActions.apply(el, post.id, decision,
-          { parent: badgeParentOf(el), revealed: revealed.has(post.id), onToggle: () => toggle(el, post.id) });
+          { parent: badgeParentOf(el), author: post.author, revealed: revealed.has(post.id),
+            onToggle: () => toggle(el, post.id) });
       }
       entries.push({ row: rowOf(el), result: scanner.result(post.id), allowed: isAllowed(post) });
     }

@@ -185,6 +185,7 @@ POST_STATES_JS = """
     action: post.getAttribute('data-campfire-action'),
     badges,
     toggle: toggle ? toggle.textContent : null,
+    note: root && root.querySelector('.note') ? root.querySelector('.note').textContent : null,
     visible: rect.height > 0 && getComputedStyle(post).display !== 'none',
     opacity: Number(getComputedStyle(post).opacity),
     top: rect.top + window.scrollY,

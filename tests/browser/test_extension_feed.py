@@ -168,6 +168,7 @@ def _is_hidden(state):
 
 def _is_collapsed(state):
     assert state["action"] == "collapse" and state["visible"] and state["toggle"] == "Show post"
+    assert state["note"].startswith("Campfire collapsed a post by @")
 
 
 def _untouched(state):
@@ -305,9 +306,9 @@ def test_a_post_the_site_renders_again_gets_its_labels_back_from_the_cache(paire
 
 def test_screenshot_of_a_labelled_feed(paired, truth):
     ARTIFACTS.mkdir(exist_ok=True)
-    threshold = split_threshold(truth, "self_promotion")
-    paired.save_settings(labels={"self_promotion": {"action": "dim", "threshold": threshold},
-                                 "missing_disclosure": {"action": "collapse"}})
+    paired.save_settings(labels={
+        "self_promotion": {"action": "dim", "threshold": split_threshold(truth, "self_promotion")},
+        "missing_disclosure": {"action": "collapse", "threshold": split_threshold(truth, "missing_disclosure")}})
     page = open_feed(paired)
     page.wait_for_timeout(200)
     page.screenshot(path=str(ARTIFACTS / "x-feed-labelled.png"), full_page=True)
