@@ -163,11 +163,13 @@ def test_each_action_applies_to_the_posts_over_the_threshold_only(paired, truth)
     for action, check in [("badge", _shows_badge), ("dim", _is_dimmed), ("hide", _is_hidden),
                           ("collapse", _is_collapsed), ("off", _untouched)]:
         paired.save_settings(labels={"missing_disclosure": {"action": action}})
+        attr = action if action in ("dim", "hide", "collapse") else None
         page.wait_for_function(
-            "([sel, action]) => [...document.querySelectorAll(sel)].some((p) =>"
-            " (p.getAttribute('data-campfire-action') || 'badge') === action"
-            " || (action === 'off' && !p.querySelector('[data-campfire-badges]')))",
-            arg=[POST, action if action in ("dim", "hide", "collapse") else "badge"])
+            "([sel, ids, attr, host]) => ids.every((id) => {"
+            " const p = document.querySelector(`${sel}[data-campfire-seen='${id}']`);"
+            " return p && p.getAttribute('data-campfire-action') === attr"
+            " && Boolean(p.querySelector('[data-campfire-badges]')) === host; })",
+            arg=[POST, sorted(flagged), attr, action != "off"])
         page.wait_for_function("() => document.getAnimations().length === 0")  # dim fades
         for post_id, state in by_id(page).items():
             if post_id in flagged:
