@@ -244,10 +244,11 @@ def test_moving_a_threshold_on_the_options_page_changes_which_badges_show(paired
         slider.fill(str(value))
         assert options.locator(f'fieldset[data-label="{label}"] output').text_content() == f"{value}%"
         feed.wait_for_function(
-            "([sel, label, n]) => [...document.querySelectorAll(sel)].filter((p) => {"
+            "([sel, label, ids]) => JSON.stringify([...document.querySelectorAll(sel)].filter((p) => {"
             " const h = p.querySelector('[data-campfire-badges]');"
-            " return h && h.shadowRoot.querySelector(`.badge[data-label=${label}]`); }).length === n",
-            arg=[POST, label, len(expect)])
+            " return h && h.shadowRoot.querySelector(`.badge[data-label=${label}]`); })"
+            ".map((p) => p.dataset.campfireSeen).sort()) === JSON.stringify(ids)",
+            arg=[POST, label, sorted(expect)])
         shown = {i for i, s in by_id(feed).items() if label in [b["label"] for b in s["badges"]]}
         assert shown == expect, value
 
