@@ -131,6 +131,12 @@ def test_badges_use_the_companions_titles(paired, companion_server):
         assert badge["text"].startswith(f"{titles[badge['label']]} "), badge
 
 
+SITE_PARTS_JS = """(sel) => [...document.querySelectorAll(sel)].map((post) =>
+    [...post.querySelectorAll('[data-testid=tweetText], [data-testid=User-Name], [role=group], [data-testid=tweetPhoto]')]
+        .map((el) => { const r = el.getBoundingClientRect(); return [el.dataset.testid || el.getAttribute('role'),
+                                                                       r.left, r.width, r.height]; }))"""
+
+
 def test_labelled_posts_keep_the_sites_layout_and_links(paired):
     labelled = open_feed(paired)
     control = paired.open(f"{CONTROL_ORIGIN}/x/feed.html")
