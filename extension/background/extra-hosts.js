@@ -15,9 +15,8 @@
     if (registered.length) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
     const matches = await grantedPatterns(settings.extraHosts);
     if (!matches.length) return [];
-    const [declared] = chrome.runtime.getManifest().content_scripts;
     await chrome.scripting.registerContentScripts([{
-      id: SCRIPT_ID, matches, js: declared.js, css: declared.css, runAt: "document_idle",
+      id: SCRIPT_ID, matches, js: CampfireContentFiles.js, css: CampfireContentFiles.css, runAt: "document_idle",
     }]);
     return matches;
   }

@@ -2,6 +2,7 @@
 importScripts(
   "/shared/messages.js",
   "/shared/settings.js",
+  "/shared/content-files.js",
   "/background/companion.js",
   "/background/extra-hosts.js",
   "/background/handlers.js",

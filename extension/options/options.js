@@ -10,7 +10,7 @@
 
   // The adapters are listed once, in the manifest's content script; load the same files here.
   async function loadSiteAdapters() {
-    const files = chrome.runtime.getManifest().content_scripts[0].js
+    const files = CampfireContentFiles.js
       .filter((file) => file.startsWith("sites/") && file !== "sites/index.js");
     await Promise.all(files.map((file) => new Promise((resolve, reject) => {
       const script = document.createElement("script");
