@@ -16,7 +16,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from companion.textprep import normalize
+from companion.textprep import model_input
 
 MODEL_FILE = "campfire.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -63,7 +63,7 @@ def encode(tokenizer: Tokenizer, texts: Sequence[str], max_length: int) -> list[
     sep_id = tokenizer.token_to_id("[SEP]")
     room = max_length - 2
     tail = min(TAIL_TOKENS, room // 4)
-    encoded = tokenizer.encode_batch([normalize(t) for t in texts], add_special_tokens=False)
+    encoded = tokenizer.encode_batch([model_input(t) for t in texts], add_special_tokens=False)
     rows = []
     for enc in encoded:
         ids = enc.ids

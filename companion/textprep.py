@@ -5,7 +5,10 @@ pieces, yet both carry much of the signal for our labels. So, before tokenizing 
 and at serving time alike):
 
 - each link becomes its domain and the kind of link it is ("amzn.to shortener link");
-- each emoji becomes its English name in parentheses ("(red heart)").
+- each emoji becomes its English name in parentheses ("(red heart)");
+- the evidence the disclosure rules find reliably (companion.evidence) goes in front, as
+  words: "[tie: affiliate link, discount code] [disclosure: none]". The rules see links,
+  codes and disclosure words exactly; the model weighs them against the rest of the post.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import re
 
 import emoji
 
+from companion.evidence import analyze
 from companion.links import find_links
 
 _SPACE = re.compile(r"\s+")
@@ -34,3 +38,20 @@ def normalize(text: str) -> str:
     pieces.append(text[last:])
     text = emoji.replace_emoji("".join(pieces), replace=_emoji_name)
     return _SPACE.sub(" ", text).strip()
+
+
+def evidence_hint(text: str) -> str:
+    """The rules' reading of ties and disclosures, in words; empty when they found neither."""
+    reading = analyze(text)
+    ties = sorted({tie.kind.replace("_", " ") for tie in reading.ties})
+    grades = sorted(set(reading.grades))
+    if not ties and not grades:
+        return ""
+    return f"[tie: {', '.join(ties) or 'none'}] [disclosure: {', '.join(grades) or 'none'}]"
+
+
+def model_input(text: str) -> str:
+    """What the model reads for a post: the evidence hint, then the normalised text."""
+    hint = evidence_hint(text)
+    body = normalize(text)
+    return f"{hint} {body}" if hint else body

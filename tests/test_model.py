@@ -103,3 +103,14 @@ def test_missing_model_folder_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelError, match="cannot load the model"):
         Classifier.load(tmp_path)
+
+
+def test_model_input_leads_with_the_rules_evidence():
+    from companion.textprep import model_input
+
+    tied = model_input("Use my code JANE20 for 20% off https://amzn.to/3xYz")
+    assert tied.startswith("[tie: ")
+    assert "discount code" in tied.split("]")[0]
+    assert "[disclosure: none]" in tied
+    assert model_input("#ad my code JANE20 https://amzn.to/3xYz").count("[disclosure: clear]") == 1
+    assert model_input("Has anyone tried a standing desk?") == "Has anyone tried a standing desk?"
