@@ -57,15 +57,14 @@
         CampfireActions.apply(el, post.id, decision,
           { parent: badgeParentOf(el), author: post.author, revealed: revealed.has(post.id),
             onToggle: () => toggle(el, post.id) });
+      } else if (el.hasAttribute(CampfireActions.SEEN_ATTR)) {
+        CampfireActions.clear(el); // the site reused this element for a post not labelled yet
       }
-      entries.push({ row: rowOf(el), result: scanner.result(post.id), allowed: isAllowed(post) });
+      entries.push({ row: rowOf(el), result: scanner.result(post.id),
+                     allowed: CampfireLabels.isAllowed(post.author, settings) });
     }
     if (settings.conversationFirst && entries.some((e) => e.result)) CampfireReorder.apply(entries, settings);
     else CampfireReorder.restore();
-  }
-
-  function isAllowed(post) {
-    return settings.allowAuthors.includes(CampfireSettings.normalize.author(post.author ?? ""));
   }
 
   const enabled = () => !settings.disabledSites.includes(adapter.id);

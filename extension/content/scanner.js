@@ -80,8 +80,9 @@
       schedule(0);
     }
 
+    // Only while started: an answer that arrives after stop() shows nothing.
     function schedule(delay = SCAN_DELAY_MS) {
-      if (!scanTimer) scanTimer = setTimeout(scan, delay);
+      if (observer && !scanTimer) scanTimer = setTimeout(scan, delay);
     }
 
     function start() {
@@ -104,12 +105,11 @@
       clearTimeout(retryTimer);
       retryTimer = null;
       blocked = false;
-      if (observer) schedule(0);
+      schedule(0);
     }
 
     return {
       start, stop, retryNow,
-      rescan: () => observer && schedule(0),
       result: (id) => results.get(id) ?? null,
       found: () => lastScan,
     };

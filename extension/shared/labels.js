@@ -60,10 +60,5 @@
     return { raised, action: strongest === "badge" ? null : strongest };
   }
 
-  function sentence(label) {
-    const base = `${label.title} ${label.percent}%`;
-    return label.reason ? `${base} — ${label.reason}` : base;
-  }
-
-  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, threshold, passes, decide, sentence };
+  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, threshold, passes, isAllowed, decide };
 })();
