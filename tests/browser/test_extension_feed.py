@@ -337,6 +337,26 @@ def test_a_post_the_site_renders_again_gets_its_labels_back_from_the_cache(paire
     assert not set(MORE["ids"]) & set(after)
 
 
+def test_an_element_the_site_reuses_for_another_post_is_labelled_for_that_post(paired, truth):
+    page = open_feed(paired)
+    reused, newcomer = "1861000000000000001", MORE["ids"][0]
+    # React updates a recycled row in place: same article, new text and links.
+    page.evaluate("""([sel, html]) => {
+        const incoming = new DOMParser().parseFromString(html, 'text/html').querySelector(sel);
+        const article = document.querySelector(`${sel}[data-campfire-seen='1861000000000000001']`);
+        article.querySelector('[data-testid=tweetText]').innerHTML =
+            incoming.querySelector('[data-testid=tweetText]').innerHTML;
+        const href = incoming.querySelector('a[href*="/status/"]').getAttribute('href');
+        article.querySelectorAll('a[href*="/status/"]').forEach((a) => a.setAttribute('href', href));
+    }""", [POST, (FIXTURES / "x" / "feed-more.html").read_text(encoding="utf-8")])
+    page.wait_for_function("(sel) => document.querySelector(sel)", arg=f'{POST}[data-campfire-seen="{newcomer}"]')
+    states = by_id(page)
+    assert reused not in states
+    flagged = [n for n in LABELS if truth[newcomer]["labels"][n]["flag"]]
+    assert [b["label"] for b in states[newcomer]["badges"]] == flagged
+    assert page.locator(f'{POST}[data-campfire-seen="{newcomer}"] [data-campfire-badges]').count() == (1 if flagged else 0)
+
+
 def test_screenshot_of_a_labelled_feed(paired):
     ARTIFACTS.mkdir(exist_ok=True)
     # The model's own thresholds: what a user sees who only picked the actions.
