@@ -26,6 +26,7 @@ def options(browser):
 def fresh(browser, options):
     """Empty storage, options page reloaded on it."""
     browser.worker.evaluate("() => chrome.storage.local.clear()")
+    options.bring_to_front()  # a background tab gets few animation frames, which Playwright waits on
     options.reload()
     options.wait_for_selector("body[data-ready='true']")
     return options
