@@ -17,12 +17,18 @@ from pathlib import Path
 
 import rawdata
 
-# Posts per batch of 150, by family prefix.
-MIX = {
+# Posts per batch of 150, by family prefix: "dev" follows the dev set's sources; "conversational"
+# leans on the posts where that label (the hardest) is decided.
+MIXES = {}
+MIXES["dev"] = {
     "tweeteval": 38, "tweetacts_q": 10, "tweetacts_s": 10, "tweeteval_promo": 14,
     "ytspam1": 16, "ytspam0": 10, "pinterest_undisclosed": 14, "pinterest_disclosed": 4,
     "youtube_desc_undisclosed": 8, "youtube_desc_disclosed": 4, "congress1": 8, "congress0": 6,
     "hn_show": 3, "hn_ask": 2, "hn_other": 3,
+}
+MIXES["conversational"] = {
+    "tweeteval": 75, "tweetacts_q": 18, "tweetacts_s": 18, "ytspam0": 15, "ytspam1": 6,
+    "tweeteval_promo": 4, "congress0": 6, "congress1": 3, "pinterest_undisclosed": 3, "youtube_desc_undisclosed": 2,
 }
 SHOWN_CHARS = 1400
 
@@ -42,7 +48,7 @@ def label_files_ids(folder: Path) -> set[str]:
     return ids
 
 
-def draw(batches: int, size: int, seed: int, exclude_ids: set[str]) -> list[list[rawdata.RawPost]]:
+def draw(batches: int, size: int, seed: int, exclude_ids: set[str], mix: dict[str, int]) -> list[list[rawdata.RawPost]]:
     taken = labelled_keys()
     by_family = defaultdict(list)
     for post in rawdata.all_posts():
@@ -54,11 +60,11 @@ def draw(batches: int, size: int, seed: int, exclude_ids: set[str]) -> list[list
     rng = random.Random(seed)
     for posts in by_family.values():
         rng.shuffle(posts)
-    scale = size / sum(MIX.values())
+    scale = size / sum(mix.values())
     out = []
     for _ in range(batches):
         batch = []
-        for family, n in MIX.items():
+        for family, n in mix.items():
             pool = by_family[family]
             batch.extend(pool.pop() for _ in range(min(round(n * scale), len(pool))))
         rng.shuffle(batch)
@@ -77,13 +83,14 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=13)
     parser.add_argument("--size", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="dev")
     parser.add_argument("--labels", type=Path, default=Path("data/labels"))
     parser.add_argument("--out", type=Path, default=Path(".work/label_batches"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     existing = sorted(args.out.glob("batch*.jsonl"))
     drawn = {json.loads(line)["id"] for path in existing for line in path.read_text().splitlines()}
-    batches = draw(args.batches, args.size, args.seed, label_files_ids(args.labels) | drawn)
+    batches = draw(args.batches, args.size, args.seed, label_files_ids(args.labels) | drawn, MIXES[args.mix])
     for i, batch in enumerate(batches, start=len(existing)):
         with (args.out / f"batch{i:02d}.jsonl").open("w", encoding="utf-8") as f:
             for post in batch:
