@@ -4,7 +4,7 @@ import json
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from conftest import OpenApi
+from companion_harness import OpenApi
 from companion.draftcheck import check_draft
 from companion.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first

@@ -1,7 +1,7 @@
 """docs/API.md keeps up with the server: every endpoint, error code and limit is documented."""
 import re
 
-from conftest import REPO
+from companion_harness import REPO
 from companion.server import Limits
 from companion.server.errors import ERROR_STATUS
 from companion.server.schemas import ENDPOINTS

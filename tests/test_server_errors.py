@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from conftest import OpenApi
+from companion_harness import OpenApi
 from companion.server import Limits, keys
 from companion.server.schemas import openapi_document
 

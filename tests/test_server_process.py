@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, campfire_command, start_companion
+from companion_harness import REPO, campfire_command, start_companion
 from companion.config import CONFIG_DIR_ENV
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
