@@ -4,14 +4,15 @@
   const START_COMMAND = "campfire serve";
   const TIMEOUT_MS = 15000;
   const HEALTH_TIMEOUT_MS = 3000;
-  // Well under the companion's own limit (256), so one slow page never makes a huge request.
-  const CHUNK = 64;
+  // The companion refuses the whole request for one post it cannot take.
+  const REFUSED = new Set([413, 422]);
 
   class CompanionError extends Error {
-    constructor(state, code, message) {
+    constructor(state, code, message, status = null) {
       super(message);
       this.state = state;
       this.code = code;
+      this.status = status;
     }
   }
 
@@ -39,7 +40,7 @@
     if (!response.ok) {
       const error = answer?.error ?? {};
       throw new CompanionError(STATE_OF_STATUS[response.status] ?? "error",
-        error.code ?? `http_${response.status}`, error.message ?? `HTTP ${response.status}`);
+        error.code ?? `http_${response.status}`, error.message ?? `HTTP ${response.status}`, response.status);
     }
     return answer;
   }
@@ -75,14 +76,35 @@
     if (!settings.token) {
       throw new CompanionError("unpaired", "not_paired", "Campfire is not paired with the companion.");
     }
+    const fitted = await Promise.all(posts.map(CampfireFit.fitPost));
+    const originalId = new Map(fitted.map((post, i) => [post.id, posts[i].id]));
     const results = [];
     let model = null;
-    for (let start = 0; start < posts.length; start += CHUNK) {
-      const answer = await request(settings, "/v1/classify", { body: { posts: posts.slice(start, start + CHUNK) } });
+    for (const batch of CampfireFit.requestBatches(fitted)) {
+      const answer = await classifyBatch(settings, batch);
       results.push(...answer.results);
-      model = answer.model;
+      model = answer.model ?? model;
     }
-    return { model, results };
+    return { model, results: results.map((result) => ({ ...result, id: originalId.get(result.id) })) };
+  }
+
+  // A post the companion still refuses must not leave the rest of its batch unlabelled:
+  // halve the batch until that post is alone and leave it out, at most 2n - 1 requests for
+  // n posts (about 2 log2 n for one bad post). The log names the post, never its text.
+  async function classifyBatch(settings, batch) {
+    try {
+      return await request(settings, "/v1/classify", { body: { posts: batch } });
+    } catch (error) {
+      if (!REFUSED.has(error.status)) throw error;
+      if (batch.length === 1) {
+        console.warn(`Campfire: the companion refused post ${batch[0].id} (${error.code}: ${error.message})`);
+        return { model: null, results: [] };
+      }
+      const middle = Math.ceil(batch.length / 2);
+      const first = await classifyBatch(settings, batch.slice(0, middle));
+      const second = await classifyBatch(settings, batch.slice(middle));
+      return { model: first.model ?? second.model, results: [...first.results, ...second.results] };
+    }
   }
 
   async function labels(settings) {

@@ -3,6 +3,8 @@ importScripts(
   "/shared/messages.js",
   "/shared/settings.js",
   "/shared/content-files.js",
+  "/shared/limits.js",
+  "/background/fit.js",
   "/background/companion.js",
   "/background/extra-hosts.js",
   "/background/handlers.js",

@@ -13,6 +13,7 @@
   // onError(error) when the service worker could not classify.
   function createScanner({ adapter, classify, onScan, onError }) {
     const results = new Map();
+    const refused = new Set(); // ids the companion would not take: asking again changes nothing
     const queued = new Map();
     const inflight = new Set();
     let observer = null;
@@ -38,7 +39,7 @@
         const post = extract(el);
         if (!post) continue;
         lastScan.push({ el, post });
-        if (!results.has(post.id) && !inflight.has(post.id)) queued.set(post.id, post);
+        if (!results.has(post.id) && !inflight.has(post.id) && !refused.has(post.id)) queued.set(post.id, post);
       }
       onScan(lastScan);
       if (queued.size && !flushTimer && !retryTimer && !blocked) flushTimer = setTimeout(flush, BATCH_DELAY_MS);
@@ -62,6 +63,7 @@
           id: p.id, text: p.text, site: adapter.id, author: p.author || null, url: p.permalink || null,
         })));
         answer.results.forEach(remember);
+        for (const post of batch) if (!results.has(post.id)) refuse(post.id);
       } catch (error) {
         for (const post of batch) queued.set(post.id, post);
         onError(error);
@@ -73,6 +75,11 @@
         for (const post of batch) inflight.delete(post.id);
       }
       schedule(0);
+    }
+
+    function refuse(id) {
+      refused.add(id);
+      if (refused.size > MAX_RESULTS) refused.delete(refused.values().next().value);
     }
 
     function retry() {
