@@ -31,7 +31,7 @@ def test_train_then_export_then_serve(tmp_path):
 
     out = tmp_path / "model"
     done = subprocess.run([sys.executable, "scripts/export.py", "--run", str(run), "--out", str(out),
-                           "--dev-sample", "0"], cwd=REPO, check=True, capture_output=True, text=True)
+                           "--dev-sample", "0", "--dev", str(TINY)], cwd=REPO, check=True, capture_output=True, text=True)
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["max_abs_logit_diff"] <= json.loads((out / "parity.json").read_text())["tolerance"]
     assert summary["size_mb"] < 30

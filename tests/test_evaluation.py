@@ -1,0 +1,54 @@
+"""scripts/evaluate.py and the model card: every figure in the card is what evaluation measures."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO.parent / "shared" / "data" / "dev.jsonl"
+TINY = REPO / "tests" / "data" / "tiny_labelled.jsonl"
+LABELS = ("self_promotion", "missing_disclosure", "conversational")
+
+
+def run_evaluate(data: Path, *extra: str) -> dict:
+    done = subprocess.run([sys.executable, "scripts/evaluate.py", "--data", str(data), *extra],
+                          cwd=REPO, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def test_evaluate_reports_model_and_both_baselines(tmp_path):
+    report = run_evaluate(TINY, "--train", str(TINY), "--out", str(tmp_path / "eval.json"))
+    assert json.loads((tmp_path / "eval.json").read_text()) == report
+    for system in ("model", "keyword_baseline", "tfidf_lr_baseline"):
+        assert set(report[system]["labels"]) == set(LABELS)
+        f1s = [report[system]["labels"][n]["f1"] for n in LABELS]
+        assert report[system]["macro_f1"] == pytest.approx(sum(f1s) / 3, abs=1e-3)
+        for n in LABELS:
+            assert report[system]["labels"][n]["support"] == sum(
+                json.loads(line)[n] for line in TINY.read_text().splitlines())
+
+
+def test_evaluate_names_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "no labels here"}\n')
+    done = subprocess.run([sys.executable, "scripts/evaluate.py", "--data", str(bad)], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "lack text or a label" in done.stderr
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/data/dev.jsonl is not beside the checkout")
+def test_model_card_states_what_evaluation_measures_on_dev():
+    report = run_evaluate(DEV)
+    card = (REPO / "models" / "MODEL_CARD.md").read_text()
+    model_row = next(line for line in card.splitlines() if line.startswith("| shipped model"))
+    assert f"{report['model']['macro_f1']:.3f}" in model_row
+    for n in LABELS:
+        assert f"{report['model']['labels'][n]['f1']:.2f} |" in model_row or \
+            f"{report['model']['labels'][n]['f1']:.2f}" in model_row
+    keyword_row = next(line for line in card.splitlines() if line.startswith("| keyword baseline"))
+    assert f"{report['keyword_baseline']['macro_f1']:.3f}" in keyword_row
+    assert report["model"]["macro_f1"] > report["keyword_baseline"]["macro_f1"]
+    assert report["model"]["macro_f1"] > report["tfidf_lr_baseline"]["macro_f1"]
