@@ -24,6 +24,11 @@ LABELS_FILE = "labels.json"
 # Past the window, a post keeps its opening and its last TAIL_TOKENS tokens: disclosures and
 # pitches ("#ad", "link in bio", "use code X") sit at either end far more than in the middle.
 TAIL_TOKENS = 32
+# Posts per model run, after sorting a call's posts by length. Small batches waste almost
+# nothing on padding, and onnxruntime on 2 threads gains little from bigger ones: on a mix of
+# headlines, tweets and 128-token descriptions, a 50-post call ran 1.6x faster in batches of 4
+# than of 32, a 32-post call 2.3x (docs/PERFORMANCE.md, scripts/bench.py tuning section).
+BATCH_SIZE = 4
 
 
 class ModelError(RuntimeError):
@@ -89,7 +94,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 class Classifier:
     def __init__(self, session: ort.InferenceSession, tokenizer: Tokenizer, config: dict,
-                 batch_size: int = 32):
+                 batch_size: int = BATCH_SIZE):
         self.session = session
         self.tokenizer = tokenizer
         self.config = config
@@ -103,7 +108,7 @@ class Classifier:
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None,
-             model_file: str = MODEL_FILE, batch_size: int = 32) -> Classifier:
+             model_file: str = MODEL_FILE, batch_size: int = BATCH_SIZE) -> Classifier:
         model_dir = Path(model_dir) if model_dir else default_model_dir()
         try:
             config = json.loads((model_dir / LABELS_FILE).read_text(encoding="utf-8"))
