@@ -45,8 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import bench_http  # noqa: E402
 import bench_report  # noqa: E402
 import rawdata  # noqa: E402
-from companion.model import MODEL_FILE, Classifier, default_model_dir, encode, pad, sigmoid  # noqa: E402
-from companion.textprep import normalize  # noqa: E402
+from companion.model import (BATCH_SIZE, MODEL_FILE, Classifier, default_model_dir, encode,  # noqa: E402
+                             pad, sigmoid)
+from companion.textprep import model_input, normalize  # noqa: E402
 
 BATCH_SIZES = (1, 8, 32, 64)
 # Token counts with [CLS]/[SEP], after the shipped head+tail cut to 128.
@@ -110,7 +111,7 @@ def sample_posts(count: int, seed: int) -> list[Post]:
 
 def describe_posts(posts: list[Post], classifier: Classifier) -> dict:
     full = [len(e.ids) + 2 for e in classifier.tokenizer.encode_batch(
-        [normalize(p.text) for p in posts], add_special_tokens=False)]
+        [model_input(p.text) for p in posts], add_special_tokens=False)]
     kept = [min(n, classifier.max_length) for n in full]
     return {"count": len(posts), "sources": dict(sorted(Counter(p.source for p in posts).items())),
             "chars": quantiles([len(p.text) for p in posts]), "tokens": quantiles(kept),
@@ -136,7 +137,7 @@ def session_options(threads: int | None, spinning: bool = True) -> ort.SessionOp
 
 
 def onnx_classifier(base: Classifier, path: Path, threads: int | None, spinning: bool = True,
-                    batch_size: int = 32) -> Classifier:
+                    batch_size: int = BATCH_SIZE) -> Classifier:
     session = ort.InferenceSession(str(path), session_options(threads, spinning),
                                    providers=["CPUExecutionProvider"])
     return Classifier(session, base.tokenizer, base.config, batch_size=batch_size)
@@ -183,7 +184,7 @@ def torch_pipeline(run: Path, model_dir: Path, labels: list[str], threads: int):
                     top_k=None, function_to_apply="sigmoid", device="cpu")
 
     def probs(texts: Sequence[str]) -> np.ndarray:
-        rows = pipe([normalize(t) for t in texts], batch_size=len(texts), truncation=True,
+        rows = pipe([model_input(t) for t in texts], batch_size=len(texts), truncation=True,
                     max_length=128)
         return np.array([[{d["label"]: d["score"] for d in row}[name] for name in labels] for row in rows])
     return pipe, probs
@@ -287,7 +288,7 @@ def agreement_section(variants: list[Variant], texts: list[str], classifier: Cla
     probs = {v.name: all_probs(v.probs) for v in variants}
     thresholds = np.array([label.threshold for label in classifier.labels])
     full = [len(e.ids) + 2 for e in classifier.tokenizer.encode_batch(
-        [normalize(t) for t in texts], add_special_tokens=False)]
+        [model_input(t) for t in texts], add_special_tokens=False)]
     cut = np.array([n > classifier.max_length for n in full])
     same_input = sigmoid(torch_same_input(torch_model, classifier, texts))
     result = {}
@@ -321,16 +322,19 @@ def tuning_section(base: Classifier, model_path: Path, texts: list[str], threads
     two = onnx_classifier(base, model_path, shipped_threads)
     single = onnx_classifier(base, model_path, 1)
     calm = onnx_classifier(base, model_path, shipped_threads, spinning=False)
-    per_batch = {k: Classifier(two.session, base.tokenizer, base.config, batch_size=k) for k in (8, 16, 32, 64)}
+    per_batch = {f"batches of {k}" + (" (shipped)" if k == BATCH_SIZE else ""):
+                 Classifier(two.session, base.tokenizer, base.config, batch_size=k) for k in (2, 4, 8, 32)}
     return {
         "threads_bs1": compare({f"{shipped_threads} threads": (two.scores, 1), "1 thread": (single.scores, 1)}, one, repeats),
         "threads_bs32": compare({f"{shipped_threads} threads": (two.scores, 32), "1 thread": (single.scores, 32)}, texts, repeats),
         "spinning_bs1": compare({"spinning on (default)": (two.scores, 1), "spinning off": (calm.scores, 1)}, one, repeats),
         "spinning_bs32": compare({"spinning on (default)": (two.scores, 32), "spinning off": (calm.scores, 32)}, texts, repeats),
-        "batch_size_for_50_posts": compare({f"batches of {k}": (c.scores, 50) for k, c in per_batch.items()},
-                                           texts, repeats),
-        "sorting": compare({"whole set in one call (sorted, batches of 32)": (two.scores, None),
-                            "32 posts a call (unsorted)": (two.scores, 32)}, texts, repeats),
+        # One call's posts, sorted by length, go through the model in batches of k.
+        "batch_size_in_calls_of_32": compare({k: (c.scores, 32) for k, c in per_batch.items()}, texts, repeats),
+        "batch_size_in_calls_of_50": compare({k: (c.scores, 50) for k, c in per_batch.items()}, texts, repeats),
+        # Calls of BATCH_SIZE posts in the given order are batches that were never sorted.
+        "sorting": compare({f"whole set in one call (sorted, batches of {BATCH_SIZE})": (two.scores, None),
+                            f"{BATCH_SIZE} posts a call (unsorted)": (two.scores, BATCH_SIZE)}, texts, repeats),
         "preprocessing_us_per_post": preprocessing_costs(base, texts, repeats),
     }
 
@@ -339,8 +343,9 @@ def preprocessing_costs(classifier: Classifier, texts: list[str], repeats: int) 
     from companion.evidence import evidence_for_labels
 
     steps = {
-        "normalize": lambda: [normalize(t) for t in texts],
-        "normalize+tokenize": lambda: encode(classifier.tokenizer, texts, classifier.max_length),
+        "normalize (links, emoji)": lambda: [normalize(t) for t in texts],
+        "model_input (evidence hint + normalize)": lambda: [model_input(t) for t in texts],
+        "model_input + tokenize": lambda: encode(classifier.tokenizer, texts, classifier.max_length),
         "evidence (server, per post)": lambda: [evidence_for_labels(t, offsets="utf16") for t in texts],
     }
     seconds: dict[str, list[float]] = {name: [] for name in steps}
