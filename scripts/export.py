@@ -39,7 +39,7 @@ LOGIT_TOLERANCE = 0.5
 # The feed-forward output projections read GELU outputs, whose outliers make per-tensor int8
 # activations coarse. Keeping the first three of them in fp32 (+5 MB) took int8-vs-PyTorch
 # flag agreement on dev from 97.9% to 99.2% (all six: 99.2% but 33.6 MB, over the 30 MB budget;
-# other sets of three: 98.5%). Measured on the r3 run, see MODEL_CARD.md.
+# other sets of three: 98.5%). Measured on the r3 run at batches of 32, see MODEL_CARD.md.
 FP32_NODES = [f"/inner/bert/encoder/layer.{k}/output/dense/MatMul" for k in (0, 1, 2)]
 # A post whose PyTorch probability lies this close to a threshold may flip under int8 rounding
 # and is not counted as a disagreement; the summary reports how many there were.
