@@ -95,7 +95,7 @@ def test_length_and_tuning_sections(quick_result):
     assert tokens == sorted(tokens)
     tuning = result["tuning"]
     for experiment in ("threads_bs1", "threads_bs32", "spinning_bs1", "spinning_bs32",
-                       "batch_size_for_50_posts", "sorting"):
+                       "batch_size_in_calls_of_32", "batch_size_in_calls_of_50", "sorting"):
         assert len(tuning[experiment]) >= 2
         assert all(r["posts_per_s"] > 0 for r in tuning[experiment].values())
     assert all(us > 0 for us in tuning["preprocessing_us_per_post"].values())
