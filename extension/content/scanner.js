@@ -4,8 +4,8 @@
 // The scanner only reads the page; what is shown is up to `onScan`.
 (() => {
   const BATCH_SIZE = 32;
-  const BATCH_DELAY_MS = 150;
-  const SCAN_DELAY_MS = 80;
+  const BATCH_DELAY_MS = 30;
+  const SCAN_DELAY_MS = 30;
   const RETRY_MS = 15000;
   const MAX_RESULTS = 5000;
 
