@@ -240,6 +240,7 @@ def summarize(passes: list[list[float]], size: int | None, total: int) -> dict:
     calls = [t for p in passes for t in p]
     rates = [len(p) * size / sum(p) for p in passes]
     return {"posts_per_s": round(float(np.median(rates)), 1),
+            "posts_per_s_each_pass": [round(r, 1) for r in rates],
             "p50_ms": round(float(np.percentile(calls, 50)) * 1000, 2),
             "p95_ms": round(float(np.percentile(calls, 95)) * 1000, 2),
             "calls": len(calls), "posts_per_call": size}
@@ -359,6 +360,24 @@ def preprocessing_costs(classifier: Classifier, texts: list[str], repeats: int) 
 
 # ---- main ------------------------------------------------------------------------------------
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds so far: the whole machine busy, stolen by the hypervisor, and used by this
+    process and its finished children. Their differences over a run show how much of the
+    machine something else took: noise that no number of repeats can hide."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    own = os.times()
+    tick = os.sysconf("SC_CLK_TCK")
+    return {"busy": (user + nice + system + irq + softirq) / tick, "steal": steal / tick,
+            "own": own.user + own.system + own.children_user + own.children_system}
+
+
+def foreign_cpu(before: dict[str, float]) -> dict[str, float]:
+    after = cpu_seconds()
+    return {"other_processes_s": round(max(0.0, (after["busy"] - before["busy"]) - (after["own"] - before["own"])), 1),
+            "stolen_s": round(after["steal"] - before["steal"], 1)}
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -419,7 +438,7 @@ def main(argv: list[str] | None = None) -> dict:
     sizes = Sizes.pick(args)
     model_dir = args.model_dir or default_model_dir()
     started = time.time()
-    load_before = os.getloadavg()
+    load_before, cpu_before = os.getloadavg(), cpu_seconds()
     pool = sample_posts(sizes.posts + sizes.extra_posts, args.seed)
     posts, extra = pool[: sizes.posts], pool[sizes.posts:]
     texts = [p.text for p in posts]
@@ -457,6 +476,7 @@ def main(argv: list[str] | None = None) -> dict:
     result["notes"] = notes
     result["load_average"] = {"before": [round(x, 2) for x in load_before],
                               "after": [round(x, 2) for x in os.getloadavg()]}
+    result["cpu_taken_by_others"] = foreign_cpu(cpu_before)
     result["elapsed_s"] = round(time.time() - started, 1)
     result["speedup_bs32"] = bench_report.speedup(result)
     result["targets"] = bench_report.targets(result)

@@ -123,7 +123,10 @@ def posts_md(result: dict) -> str:
             f"(with [CLS]/[SEP], cut to 128) mean {tokens['mean']}, p50 {tokens['p50']}, p95 {tokens['p95']}; "
             f"{p['cut_to_128']} posts longer than 128 tokens. {result['machine']['cpu']}, "
             f"{result['machine']['cpu_count']} cores, {result['threads']} threads, {result['repeats']} repeats; "
-            f"load average before/after {result['load_average']['before'][0]} / {result['load_average']['after'][0]}.\n")
+            f"load average before/after {result['load_average']['before'][0]} / {result['load_average']['after'][0]}; "
+            f"during the {result['elapsed_s']} s run, other processes used "
+            f"{result['cpu_taken_by_others']['other_processes_s']} CPU-s and the hypervisor took "
+            f"{result['cpu_taken_by_others']['stolen_s']} CPU-s.\n")
 
 
 def markdown(result: dict) -> str:

@@ -65,7 +65,7 @@ def test_models_section_times_every_variant_at_every_batch_size(quick_result):
             assert variant[size]["posts_per_call"] == int(size)
             check_timing(variant[size], QUICK_POSTS)
     assert result["speedup_bs32"] == pytest.approx(
-        result["models"]["int8"]["32"]["posts_per_s"] / result["models"]["torch"]["32"]["posts_per_s"], rel=0.01)
+        result["models"]["int8"]["32"]["posts_per_s"] / result["models"]["torch"]["32"]["posts_per_s"], rel=0.02, abs=0.01)
 
 
 def test_agreement_compares_flags_and_notices_a_different_run(quick_result):
