@@ -6,6 +6,10 @@ Batches go to a working folder outside git: they hold post text. Labels come bac
 keyed by id (data/labels/), which scripts/build_dataset.py joins to the raw text.
 
     python scripts/label_pool.py --batches 13 --size 150 --seed 7 --out .work/label_batches
+
+With --uncertain, each family's candidates are scored by the shipped model and the posts whose
+scores sit closest to a label's threshold are drawn first (uncertainty sampling): the labels a
+reader adds there are the ones that move the model's decisions.
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import json
 import random
 from collections import defaultdict
 from pathlib import Path
+
+import numpy as np
 
 import rawdata
 
@@ -48,7 +54,22 @@ def label_files_ids(folder: Path) -> set[str]:
     return ids
 
 
-def draw(batches: int, size: int, seed: int, exclude_ids: set[str], mix: dict[str, int]) -> list[list[rawdata.RawPost]]:
+def by_uncertainty(posts: list[rawdata.RawPost], count: int) -> list[rawdata.RawPost]:
+    """The first `count` posts, ordered so that pop() gives the one nearest a threshold."""
+    from companion.model import Classifier
+
+    head = posts[:count]
+    if not head:
+        return head
+    classifier = Classifier.load()
+    logits = classifier.logits([p.text for p in head])
+    thresholds = np.array([label.threshold for label in classifier.labels])
+    margin = np.abs(logits - np.log(thresholds / (1 - thresholds))).min(axis=1)
+    return [head[i] for i in np.argsort(-margin)]
+
+
+def draw(batches: int, size: int, seed: int, exclude_ids: set[str], mix: dict[str, int],
+         uncertain: int = 0) -> list[list[rawdata.RawPost]]:
     taken = labelled_keys()
     by_family = defaultdict(list)
     for post in rawdata.all_posts():
@@ -61,6 +82,10 @@ def draw(batches: int, size: int, seed: int, exclude_ids: set[str], mix: dict[st
     for posts in by_family.values():
         rng.shuffle(posts)
     scale = size / sum(mix.values())
+    if uncertain:
+        for family, n in mix.items():
+            wanted = round(n * scale) * batches
+            by_family[family] = by_uncertainty(by_family[family], wanted * uncertain)
     out = []
     for _ in range(batches):
         batch = []
@@ -84,13 +109,15 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mix", choices=sorted(MIXES), default="dev")
+    parser.add_argument("--uncertain", type=int, default=0, metavar="K",
+                        help="score K times the posts needed per family and draw those nearest a threshold")
     parser.add_argument("--labels", type=Path, default=Path("data/labels"))
     parser.add_argument("--out", type=Path, default=Path(".work/label_batches"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     existing = sorted(args.out.glob("batch*.jsonl"))
     drawn = {json.loads(line)["id"] for path in existing for line in path.read_text().splitlines()}
-    batches = draw(args.batches, args.size, args.seed, label_files_ids(args.labels) | drawn, MIXES[args.mix])
+    batches = draw(args.batches, args.size, args.seed, label_files_ids(args.labels) | drawn, MIXES[args.mix], args.uncertain)
     for i, batch in enumerate(batches, start=len(existing)):
         with (args.out / f"batch{i:02d}.jsonl").open("w", encoding="utf-8") as f:
             for post in batch:
