@@ -664,10 +664,11 @@ def _problems(a: Analysis) -> list[Finding]:
     return sorted(out, key=lambda f: (f.start, f.end, f.kind))
 
 
-def evidence_for_labels(text: str, offsets: str = "python") -> list[dict]:
+def evidence_for_labels(text: str, offsets: str = "python", reading: Analysis | None = None) -> list[dict]:
+    """What /v1/classify shows as evidence; `reading` is analyze(text) if already done."""
     to = converter(text, offsets)
     return [{"kind": f.kind, "label": "missing_disclosure", "start": f.start, "end": f.end,
-             "text": f.text, "detail": f.detail} for f in _convert(_problems(analyze(text)), to)]
+             "text": f.text, "detail": f.detail} for f in _convert(_problems(reading if reading is not None else analyze(text)), to)]
 
 
 def reason(text: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from companion.evidence import Analysis
 from companion.textprep import model_input
 
 MODEL_FILE = "campfire.int8.onnx"
@@ -25,10 +27,13 @@ LABELS_FILE = "labels.json"
 # pitches ("#ad", "link in bio", "use code X") sit at either end far more than in the middle.
 TAIL_TOKENS = 32
 # Posts per model run, after sorting a call's posts by length. Small batches waste almost
-# nothing on padding, and onnxruntime on 2 threads gains little from bigger ones: on a mix of
-# headlines, tweets and 128-token descriptions, a 50-post call ran 1.6x faster in batches of 4
-# than of 32, a 32-post call 2.3x (docs/PERFORMANCE.md, scripts/bench.py tuning section).
+# nothing on padding, and onnxruntime gains little from bigger ones: on a mix of headlines,
+# tweets and 128-token descriptions, a 50-post call ran 1.6x faster in batches of 4 than of 32
+# (docs/PERFORMANCE.md, scripts/bench.py tuning section).
 BATCH_SIZE = 4
+# Small batches are too little work to split across cores inside one run: each core runs its
+# own batches instead (one onnxruntime thread per run, WORKERS runs at once on one session).
+MAX_WORKERS = 4
 
 
 class ModelError(RuntimeError):
@@ -62,13 +67,18 @@ def load_tokenizer(path: Path) -> Tokenizer:
     return tokenizer
 
 
-def encode(tokenizer: Tokenizer, texts: Sequence[str], max_length: int) -> list[list[int]]:
-    """Token ids with [CLS]/[SEP], long texts cut to head + tail rather than head alone."""
+def encode(tokenizer: Tokenizer, texts: Sequence[str], max_length: int,
+           readings: Sequence[Analysis] | None = None) -> list[list[int]]:
+    """Token ids with [CLS]/[SEP], long texts cut to head + tail rather than head alone.
+    `readings`, the evidence analyses of the texts when the caller already has them, saves
+    analysing each text twice."""
     cls_id = tokenizer.token_to_id("[CLS]")
     sep_id = tokenizer.token_to_id("[SEP]")
     room = max_length - 2
     tail = min(TAIL_TOKENS, room // 4)
-    encoded = tokenizer.encode_batch([model_input(t) for t in texts], add_special_tokens=False)
+    inputs = [model_input(t, r) for t, r in zip(texts, readings)] if readings is not None \
+        else [model_input(t) for t in texts]
+    encoded = tokenizer.encode_batch(inputs, add_special_tokens=False)
     rows = []
     for enc in encoded:
         ids = enc.ids
@@ -88,13 +98,27 @@ def pad(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def session_options(spinning: bool = True) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # A worker spins a moment for more work between runs; off, an idle companion sleeps.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    return options
+
+
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
 class Classifier:
     def __init__(self, session: ort.InferenceSession, tokenizer: Tokenizer, config: dict,
-                 batch_size: int = BATCH_SIZE):
+                 batch_size: int = BATCH_SIZE, workers: int = 1):
         self.session = session
         self.tokenizer = tokenizer
         self.config = config
@@ -104,54 +128,63 @@ class Classifier:
         self.labels = [LabelInfo(l["name"], l["title"], l["description"], float(l["threshold"]))
                        for l in config["labels"]]
         self.batch_size = batch_size
+        self.workers = workers
+        # onnxruntime releases the GIL while it runs, and a session may be run from several
+        # threads at once.
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="campfire-run") if workers > 1 else None
         self._input_names = {i.name for i in session.get_inputs()}
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None,
              model_file: str = MODEL_FILE, batch_size: int = BATCH_SIZE) -> Classifier:
+        """`threads`: CPU cores to use, one model run on each (default: up to MAX_WORKERS)."""
         model_dir = Path(model_dir) if model_dir else default_model_dir()
         try:
             config = json.loads((model_dir / LABELS_FILE).read_text(encoding="utf-8"))
             tokenizer = load_tokenizer(model_dir / TOKENIZER_FILE)
         except (OSError, ValueError, Exception) as exc:  # tokenizers raises its own Exception
             raise ModelError(f"cannot load the model from {model_dir}: {exc}") from exc
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         path = model_dir / model_file
         if not path.exists():
             raise ModelError(f"model file not found: {path}")
-        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        return cls(session, tokenizer, config, batch_size=batch_size)
+        session = ort.InferenceSession(str(path), session_options(), providers=["CPUExecutionProvider"])
+        return cls(session, tokenizer, config, batch_size=batch_size, workers=threads or default_workers())
 
     @property
     def label_names(self) -> list[str]:
         return [label.name for label in self.labels]
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
+    def logits(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> np.ndarray:
         """Raw logits, shape (len(texts), labels), in the order given."""
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         if not texts:
             return out
-        rows = encode(self.tokenizer, texts, self.max_length)
+        rows = encode(self.tokenizer, texts, self.max_length, readings)
         # Batches of similar length waste little on padding.
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start: start + self.batch_size]
-            ids, mask = pad([rows[i] for i in chunk])
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            out[chunk] = self.session.run(None, feed)[0]
+        chunks = [order[start: start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def run(chunk: list[int]) -> np.ndarray:
+            return self._run([rows[i] for i in chunk])
+
+        results = self._pool.map(run, chunks) if self._pool and len(chunks) > 1 else map(run, chunks)
+        for chunk, logits in zip(chunks, results):
+            out[chunk] = logits
         return out
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        return sigmoid(self.logits(texts))
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        ids, mask = pad(rows)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return self.session.run(None, feed)[0]
 
-    def predict(self, texts: Sequence[str]) -> list[dict[str, dict]]:
+    def scores(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> np.ndarray:
+        return sigmoid(self.logits(texts, readings))
+
+    def predict(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> list[dict[str, dict]]:
         """Per text: {label: {"score": float, "flag": bool}} in the model's label order."""
-        probs = self.scores(texts)
+        probs = self.scores(texts, readings)
         return [
             {label.name: {"score": round(float(p[j]), 4), "flag": bool(p[j] >= label.threshold)}
              for j, label in enumerate(self.labels)}

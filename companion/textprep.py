@@ -16,11 +16,14 @@ import re
 
 import emoji
 
-from companion.evidence import analyze
+from companion.evidence import Analysis, analyze
 from companion.links import find_links
 
 _SPACE = re.compile(r"\s+")
 _KIND_WORDS = {"affiliate": "affiliate link", "shortener": "shortener link", "shop": "shop link", "link": "link"}
+# Every emoji holds at least one of these non-ASCII characters (keycaps start with an ASCII
+# digit but go on with U+20E3): a post with none of them skips the emoji library's scan.
+_EMOJI_CHARS = frozenset(c for e in emoji.EMOJI_DATA for c in e if not c.isascii())
 
 
 def _emoji_name(chars: str, data: dict) -> str:
@@ -36,13 +39,15 @@ def normalize(text: str) -> str:
         pieces.append(f" {link.domain} {_KIND_WORDS[link.kind]} ")
         last = link.end
     pieces.append(text[last:])
-    text = emoji.replace_emoji("".join(pieces), replace=_emoji_name)
+    text = "".join(pieces)
+    if not _EMOJI_CHARS.isdisjoint(text):
+        text = emoji.replace_emoji(text, replace=_emoji_name)
     return _SPACE.sub(" ", text).strip()
 
 
-def evidence_hint(text: str) -> str:
+def evidence_hint(text: str, reading: Analysis | None = None) -> str:
     """The rules' reading of ties and disclosures, in words; empty when they found neither."""
-    reading = analyze(text)
+    reading = reading if reading is not None else analyze(text)
     ties = sorted({tie.kind.replace("_", " ") for tie in reading.ties})
     grades = sorted(set(reading.grades))
     if not ties and not grades:
@@ -57,10 +62,11 @@ HEAD_CHARS = 4000
 TAIL_CHARS = 1500
 
 
-def model_input(text: str) -> str:
+def model_input(text: str, reading: Analysis | None = None) -> str:
     """What the model reads for a post: the evidence hint (from the whole post), then the
-    normalised text, long posts cut to their head and tail first."""
-    hint = evidence_hint(text)
+    normalised text, long posts cut to their head and tail first. `reading` is the post's
+    analysis (companion.evidence.analyze) when the caller has it already."""
+    hint = evidence_hint(text, reading)
     if len(text) > HEAD_CHARS + TAIL_CHARS:
         text = f"{text[:HEAD_CHARS]} {text[-TAIL_CHARS:]}"
     body = normalize(text)

@@ -14,8 +14,9 @@ Sections (--sections, default all):
   (companion.model.Classifier: tokenizers + onnxruntime int8), the same fused graph in fp32,
   and the fine-tuned PyTorch model in a transformers pipeline; flag agreement with PyTorch.
 - length: ms per post for short, medium and long posts.
-- tuning: settings of the shipped path (threads, batch size, sorting by length, thread
-  spinning) and what preprocessing costs.
+- tuning: settings of the shipped path (model runs on several cores at once against one run
+  on several threads, batch size, sorting by length, thread spinning) and what preprocessing
+  costs.
 - http: a real `campfire serve`: cold start, 50-post /v1/classify uncached and cached,
   8 concurrent clients, memory; and the server's micro-batch wait.
 """
@@ -46,7 +47,7 @@ import bench_http  # noqa: E402
 import bench_report  # noqa: E402
 import rawdata  # noqa: E402
 from companion.model import (BATCH_SIZE, MODEL_FILE, Classifier, default_model_dir, encode,  # noqa: E402
-                             pad, sigmoid)
+                             pad, session_options, sigmoid)
 from companion.textprep import model_input, normalize  # noqa: E402
 
 BATCH_SIZES = (1, 8, 32, 64)
@@ -126,21 +127,14 @@ def quantiles(values: Sequence[float]) -> dict:
 
 # ---- variants --------------------------------------------------------------------------------
 
-def session_options(threads: int | None, spinning: bool = True) -> ort.SessionOptions:
-    """The shipped session's options (companion.model.Classifier.load), spinning switchable."""
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
-    return options
-
-
-def onnx_classifier(base: Classifier, path: Path, threads: int | None, spinning: bool = True,
-                    batch_size: int = BATCH_SIZE) -> Classifier:
-    session = ort.InferenceSession(str(path), session_options(threads, spinning),
-                                   providers=["CPUExecutionProvider"])
-    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size)
+def onnx_classifier(base: Classifier, path: Path, workers: int, intra_threads: int = 1,
+                    spinning: bool = True, batch_size: int = BATCH_SIZE) -> Classifier:
+    """The shipped Classifier over `path`: `workers` runs at once, each on `intra_threads`
+    onnxruntime threads (shipped: one thread each)."""
+    options = session_options(spinning)
+    options.intra_op_num_threads = intra_threads
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size, workers=workers)
 
 
 def fp32_model(run: Path, out: Path) -> Path:
@@ -316,38 +310,48 @@ def length_section(variants: list[Variant], posts: list[Post], classifier: Class
     return result
 
 
-def tuning_section(base: Classifier, model_path: Path, texts: list[str], threads: int,
-                   repeats: int) -> dict:
+def tuning_section(base: Classifier, model_path: Path, texts: list[str], repeats: int) -> dict:
     one = texts[: max(32, len(texts) // 5)]
-    shipped_threads = threads or min(os.cpu_count() or 1, 4)
-    two = onnx_classifier(base, model_path, shipped_threads)
-    single = onnx_classifier(base, model_path, 1)
-    calm = onnx_classifier(base, model_path, shipped_threads, spinning=False)
+    cores = base.workers
+    shipped = onnx_classifier(base, model_path, cores)
+    layouts = {
+        f"{cores} runs at once, 1 thread each (shipped)": shipped,
+        f"1 run at a time on {cores} threads": onnx_classifier(base, model_path, 1, intra_threads=cores),
+        "1 run at a time on 1 thread": onnx_classifier(base, model_path, 1),
+    }
+    calm = onnx_classifier(base, model_path, cores, spinning=False)
     per_batch = {f"batches of {k}" + (" (shipped)" if k == BATCH_SIZE else ""):
-                 Classifier(two.session, base.tokenizer, base.config, batch_size=k) for k in (2, 4, 8, 32)}
+                 Classifier(shipped.session, base.tokenizer, base.config, batch_size=k, workers=cores)
+                 for k in (2, 4, 8, 32)}
     return {
-        "threads_bs1": compare({f"{shipped_threads} threads": (two.scores, 1), "1 thread": (single.scores, 1)}, one, repeats),
-        "threads_bs32": compare({f"{shipped_threads} threads": (two.scores, 32), "1 thread": (single.scores, 32)}, texts, repeats),
-        "spinning_bs1": compare({"spinning on (default)": (two.scores, 1), "spinning off": (calm.scores, 1)}, one, repeats),
-        "spinning_bs32": compare({"spinning on (default)": (two.scores, 32), "spinning off": (calm.scores, 32)}, texts, repeats),
+        "cores_calls_of_1": compare({k: (c.scores, 1) for k, c in layouts.items()}, one, repeats),
+        "cores_calls_of_50": compare({k: (c.scores, 50) for k, c in layouts.items()}, texts, repeats),
+        "spinning_calls_of_1": compare({"spinning on (shipped)": (shipped.scores, 1), "spinning off": (calm.scores, 1)}, one, repeats),
+        "spinning_calls_of_50": compare({"spinning on (shipped)": (shipped.scores, 50), "spinning off": (calm.scores, 50)}, texts, repeats),
         # One call's posts, sorted by length, go through the model in batches of k.
         "batch_size_in_calls_of_32": compare({k: (c.scores, 32) for k, c in per_batch.items()}, texts, repeats),
         "batch_size_in_calls_of_50": compare({k: (c.scores, 50) for k, c in per_batch.items()}, texts, repeats),
         # Calls of BATCH_SIZE posts in the given order are batches that were never sorted.
-        "sorting": compare({f"whole set in one call (sorted, batches of {BATCH_SIZE})": (two.scores, None),
-                            f"{BATCH_SIZE} posts a call (unsorted)": (two.scores, BATCH_SIZE)}, texts, repeats),
+        "sorting": compare({f"whole set in one call (sorted, batches of {BATCH_SIZE})": (shipped.scores, None),
+                            f"{BATCH_SIZE} posts a call (unsorted)": (shipped.scores, BATCH_SIZE)}, texts, repeats),
         "preprocessing_us_per_post": preprocessing_costs(base, texts, repeats),
     }
 
 
 def preprocessing_costs(classifier: Classifier, texts: list[str], repeats: int) -> dict:
-    from companion.evidence import evidence_for_labels
+    from companion.evidence import analyze, evidence_for_labels
+
+    def server(texts: list[str]) -> None:
+        readings = [analyze(t) for t in texts]
+        encode(classifier.tokenizer, texts, classifier.max_length, readings)
+        [evidence_for_labels(t, offsets="utf16", reading=r) for t, r in zip(texts, readings)]
 
     steps = {
         "normalize (links, emoji)": lambda: [normalize(t) for t in texts],
+        "analyze (the evidence rules)": lambda: [analyze(t) for t in texts],
         "model_input (evidence hint + normalize)": lambda: [model_input(t) for t in texts],
         "model_input + tokenize": lambda: encode(classifier.tokenizer, texts, classifier.max_length),
-        "evidence (server, per post)": lambda: [evidence_for_labels(t, offsets="utf16") for t in texts],
+        "server: one analysis, model input + tokens, evidence": lambda: server(texts),
     }
     seconds: dict[str, list[float]] = {name: [] for name in steps}
     for turn in range(repeats):
@@ -443,7 +447,7 @@ def main(argv: list[str] | None = None) -> dict:
     posts, extra = pool[: sizes.posts], pool[sizes.posts:]
     texts = [p.text for p in posts]
     base = Classifier.load(model_dir, args.threads)
-    threads = base.session.get_session_options().intra_op_num_threads
+    threads = base.workers
     notes: list[str] = []
     result: dict = {
         "command": shlex.join([Path(sys.executable).name, "scripts/bench.py", *(argv if argv is not None else sys.argv[1:])]),
@@ -468,7 +472,7 @@ def main(argv: list[str] | None = None) -> dict:
             result["length"] = length_section(variants, posts, base, sizes.bucket_posts, sizes.repeats)
         if "tuning" in args.sections:
             result["tuning"] = tuning_section(base, model_dir / MODEL_FILE, texts[: sizes.tuning_posts],
-                                              args.threads, sizes.repeats)
+                                              sizes.repeats)
     if "http" in args.sections:
         plan = bench_http.QUICK if args.quick else bench_http.FULL
         result["http"] = bench_http.measure(texts, [p.text for p in extra], plan, sizes.repeats,

@@ -94,7 +94,7 @@ def test_length_and_tuning_sections(quick_result):
     tokens = [b["mean_tokens"] for b in timed]
     assert tokens == sorted(tokens)
     tuning = result["tuning"]
-    for experiment in ("threads_bs1", "threads_bs32", "spinning_bs1", "spinning_bs32",
+    for experiment in ("cores_calls_of_1", "cores_calls_of_50", "spinning_calls_of_1", "spinning_calls_of_50",
                        "batch_size_in_calls_of_32", "batch_size_in_calls_of_50", "sorting"):
         assert len(tuning[experiment]) >= 2
         assert all(r["posts_per_s"] > 0 for r in tuning[experiment].values())

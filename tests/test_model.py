@@ -114,3 +114,41 @@ def test_model_input_leads_with_the_rules_evidence():
     assert "[disclosure: none]" in tied
     assert model_input("#ad my code JANE20 https://amzn.to/3xYz").count("[disclosure: clear]") == 1
     assert model_input("Has anyone tried a standing desk?") == "Has anyone tried a standing desk?"
+
+
+MIXED = ["lol", "Use my code JANE20 for 20% off https://amzn.to/3xYz", "Has anyone tried a standing desk? Worth it?",
+         " ".join(["A long description of a video about cameras and lenses."] * 30) + " #ad",
+         "Check out my channel and subscribe!! 🔥🔥", "@sam that's great news, congrats!", "Show HN: a tiny static site generator",
+         "Day 3 of the trip 1️⃣ #️⃣ © 2024 — café ☕"]
+
+
+def test_runs_on_several_cores_give_the_same_logits_as_one(classifier):
+    serial = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=1)
+    parallel = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=3)
+    texts = MIXED * 3
+    assert np.array_equal(parallel.logits(texts), serial.logits(texts))
+
+
+def test_a_reading_passed_in_gives_the_same_input_as_reading_again(classifier):
+    from companion.evidence import analyze
+
+    readings = [analyze(t) for t in MIXED]
+    assert encode(classifier.tokenizer, MIXED, 128, readings) == encode(classifier.tokenizer, MIXED, 128)
+
+
+class _AlwaysMaybeEmoji:
+    def isdisjoint(self, _text):
+        return False
+
+
+def test_emoji_shortcut_changes_nothing(monkeypatch):
+    import emoji
+
+    import companion.textprep as textprep
+
+    sample = [k for i, k in enumerate(emoji.EMOJI_DATA) if i % 37 == 0]
+    texts = MIXED + [f"x{e}y {e} 1{e}" for e in sample] + ["plain ascii #1 and 2 (c) (r) tm", "naïve café — “quotes”"]
+    fast = [normalize(t) for t in texts]
+    monkeypatch.setattr(textprep, "_EMOJI_CHARS", _AlwaysMaybeEmoji())
+    assert fast == [normalize(t) for t in texts]
+    assert "(fire)" in fast[4] and "(keycap 1)" in fast[7]

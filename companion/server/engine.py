@@ -7,7 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from companion.evidence import evidence_for_labels
+from companion.evidence import analyze, evidence_for_labels
 from companion.model import Classifier, ModelError
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
@@ -25,12 +25,14 @@ class Analysis:
 
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
-    """Runs in the worker thread: the model over the whole batch, then evidence per text.
+    """Runs in the worker thread: the model over the whole batch, then evidence per text. The
+    rules read each text once; the model's input and the evidence both come from that reading.
 
     Evidence offsets are UTF-16 code units: the extension slices the text with them in
     JavaScript, whose strings count UTF-16 units."""
-    return [Analysis(labels, evidence_for_labels(text, offsets="utf16"))
-            for text, labels in zip(texts, classifier.predict(texts))]
+    readings = [analyze(text) for text in texts]
+    return [Analysis(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
+            for text, reading, labels in zip(texts, readings, classifier.predict(texts, readings))]
 
 
 @dataclass
