@@ -2,8 +2,13 @@
 // worker in batches and keeps each result by post id, so a post the site re-renders (a
 // virtualized feed recreates rows as you scroll) gets its labels back without a new request.
 // The scanner only reads the page; what is shown is up to `onScan`.
+//
+// Posts on screen go first, then those just below it: a feed opened with fifty posts shows
+// its first badges while the rest are still being read, and the next batch leaves as soon as
+// an answer is in. One request at a time keeps that order (two could reach the companion in
+// either order, and it would run them as one).
 (() => {
-  const BATCH_SIZE = 32;
+  const BATCH_SIZE = 16;
   const BATCH_DELAY_MS = 30;
   const SCAN_DELAY_MS = 30;
   const RETRY_MS = 15000;
@@ -14,7 +19,7 @@
   function createScanner({ adapter, classify, onScan, onError }) {
     const results = new Map();
     const refused = new Set(); // ids the companion would not take: asking again changes nothing
-    const queued = new Map();
+    const queued = new Map(); // id -> {post, el}
     const inflight = new Set();
     let observer = null;
     let scanTimer = null;
@@ -32,17 +37,32 @@
       }
     }
 
-    function scan() {
+    function scan(flushDelay = BATCH_DELAY_MS) {
       scanTimer = null;
       lastScan = [];
       for (const el of document.querySelectorAll(adapter.postSelector)) {
         const post = extract(el);
         if (!post) continue;
         lastScan.push({ el, post });
-        if (!results.has(post.id) && !inflight.has(post.id) && !refused.has(post.id)) queued.set(post.id, post);
+        if (!results.has(post.id) && !inflight.has(post.id) && !refused.has(post.id)) queued.set(post.id, { post, el });
       }
       onScan(lastScan);
-      if (queued.size && !flushTimer && !retryTimer && !blocked) flushTimer = setTimeout(flush, BATCH_DELAY_MS);
+      if (queued.size && !flushTimer && !inflight.size && !retryTimer && !blocked) flushTimer = setTimeout(flush, flushDelay);
+    }
+
+    // 0 on screen, then by distance below it; posts above it (already scrolled past) and
+    // posts no longer in the page last.
+    function priority(el) {
+      if (!el.isConnected) return Infinity;
+      const { top, bottom } = el.getBoundingClientRect();
+      if (bottom >= 0 && top <= innerHeight) return 0;
+      return top > innerHeight ? top - innerHeight : 1e7 - bottom;
+    }
+
+    function nextBatch() {
+      const ranked = [...queued.values()].map((entry) => ({ entry, rank: priority(entry.el) }));
+      ranked.sort((a, b) => a.rank - b.rank);
+      return ranked.slice(0, BATCH_SIZE).map(({ entry }) => entry);
     }
 
     function remember(result) {
@@ -53,7 +73,9 @@
 
     async function flush() {
       flushTimer = null;
-      const batch = [...queued.values()].slice(0, BATCH_SIZE);
+      if (inflight.size || !queued.size || retryTimer || blocked) return;
+      const entries = nextBatch();
+      const batch = entries.map((entry) => entry.post);
       for (const post of batch) {
         queued.delete(post.id);
         inflight.add(post.id);
@@ -65,7 +87,7 @@
         answer.results.forEach(remember);
         for (const post of batch) if (!results.has(post.id)) refuse(post.id);
       } catch (error) {
-        for (const post of batch) queued.set(post.id, post);
+        for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);
         onError(error);
         // Unpaired waits for new settings (main.js calls retryNow); anything else may pass.
         if (error.state === "unpaired") blocked = true;
@@ -74,7 +96,7 @@
       } finally {
         for (const post of batch) inflight.delete(post.id);
       }
-      schedule(0);
+      schedule(0, 0); // show these results; send the rest now
     }
 
     function refuse(id) {
@@ -88,8 +110,8 @@
     }
 
     // Only while started: an answer that arrives after stop() shows nothing.
-    function schedule(delay = SCAN_DELAY_MS) {
-      if (observer && !scanTimer) scanTimer = setTimeout(scan, delay);
+    function schedule(delay = SCAN_DELAY_MS, flushDelay = BATCH_DELAY_MS) {
+      if (observer && !scanTimer) scanTimer = setTimeout(() => scan(flushDelay), delay);
     }
 
     function start() {

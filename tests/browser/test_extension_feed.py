@@ -357,6 +357,51 @@ def test_an_element_the_site_reuses_for_another_post_is_labelled_for_that_post(p
     assert page.locator(f'{POST}[data-campfire-seen="{newcomer}"] [data-campfire-badges]').count() == (1 if flagged else 0)
 
 
+BATCHES_SPY = """() => {
+  const classify = CampfireCompanion.classify;
+  globalThis.__batches = [];
+  CampfireCompanion.classify = (settings, posts) => {
+    globalThis.__batches.push(posts.map((p) => p.id));
+    return classify(settings, posts);
+  };
+}"""
+# Sixty new posts at once, the view scrolled to the middle of them before Campfire looks.
+ADD_AND_SCROLL = """([sel, timeline]) => {
+  const template = document.querySelector(sel).closest('[data-testid=cellInnerDiv]');
+  const cells = [];
+  for (let i = 0; i < 60; i++) {
+    const cell = template.cloneNode(true);
+    cell.querySelectorAll('[data-campfire-badges]').forEach((h) => h.remove());
+    for (const el of [cell, ...cell.querySelectorAll('*')]) {
+      el.removeAttribute('data-campfire-seen');
+      el.removeAttribute('data-campfire-action');
+    }
+    const id = `18620000000000000${String(i).padStart(2, '0')}`;
+    cell.querySelectorAll('a[href*="/status/"]').forEach((a) => a.setAttribute('href', `/someone/status/${id}`));
+    cell.querySelector('[data-testid=tweetText]').textContent = `Post ${i}: what did everyone think of the game last night?`;
+    cell.dataset.benchId = id;
+    cells.push(cell);
+  }
+  document.querySelector(timeline).append(...cells);
+  cells[30].scrollIntoView({block: 'start'});
+  const visible = cells.filter((c) => { const r = c.getBoundingClientRect(); return r.bottom >= 0 && r.top <= innerHeight; });
+  return {visible: visible.map((c) => c.dataset.benchId), above: cells.slice(0, 25).map((c) => c.dataset.benchId)};
+}"""
+
+
+def test_posts_on_screen_go_to_the_companion_first(paired):
+    page = open_feed(paired)
+    paired.worker.evaluate(BATCHES_SPY)
+    view = page.evaluate(ADD_AND_SCROLL, [POST, TIMELINE])
+    wait_for_posts(page, FEED["posts"] + 60)
+    batches = paired.worker.evaluate("() => globalThis.__batches")
+    assert 0 < len(view["visible"]) < 16
+    first = set(batches[0])
+    assert set(view["visible"]) <= first
+    assert not first & set(view["above"])  # scrolled past: they wait for the rest
+    assert sorted(i for b in batches for i in b) == sorted(f"18620000000000000{i:02d}" for i in range(60))
+
+
 def test_screenshot_of_a_labelled_feed(paired):
     ARTIFACTS.mkdir(exist_ok=True)
     # The model's own thresholds: what a user sees who only picked the actions.
