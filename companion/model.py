@@ -162,7 +162,9 @@ class Classifier:
         rows = encode(self.tokenizer, texts, self.max_length, readings)
         # Batches of similar length waste little on padding.
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        chunks = [order[start: start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        # A call of a few posts is still split so that every worker has some.
+        size = max(1, min(self.batch_size, -(-len(order) // self.workers)))
+        chunks = [order[start: start + size] for start in range(0, len(order), size)]
 
         def run(chunk: list[int]) -> np.ndarray:
             return self._run([rows[i] for i in chunk])

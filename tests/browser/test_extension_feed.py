@@ -395,10 +395,12 @@ def test_posts_on_screen_go_to_the_companion_first(paired):
     view = page.evaluate(ADD_AND_SCROLL, [POST, TIMELINE])
     wait_for_posts(page, FEED["posts"] + 60)
     batches = paired.worker.evaluate("() => globalThis.__batches")
-    assert 0 < len(view["visible"]) < 16
-    first = set(batches[0])
-    assert set(view["visible"]) <= first
-    assert not first & set(view["above"])  # scrolled past: they wait for the rest
+    assert 0 < len(view["visible"]) < 60
+    assert set(batches[0]) == set(view["visible"])  # on their own, for a quick answer
+    # Then the rest, nearest first: below the screen before what was scrolled past.
+    rest = batches[1]
+    below = [rest.index(i) for i in rest if i not in view["above"]]
+    assert below and max(below) < min(rest.index(i) for i in view["above"])
     assert sorted(i for b in batches for i in b) == sorted(f"18620000000000000{i:02d}" for i in range(60))
 
 
