@@ -8,7 +8,8 @@ TARGETS = [
     ("shipped / transformers pipeline posts/s at batch 32", ("speedup_bs32",), ">=", 5, "x"),
     ("same flags as the PyTorch pipeline", ("agreement", "int8_vs_torch_pipeline", "all"), ">=", 0.99, ""),
     ("companion peak RSS (VmHWM) after the load", ("http", "memory_mib", "after_load", "VmHWM"), "<=", 300, "MiB"),
-    ("cold start to first /v1/classify answer", ("http", "cold_start", "first_answer_s"), "<=", 2, "s"),
+    ("cold start to first /v1/classify answer (median of every fresh process)",
+     ("http", "cold_start", "median_first_answer_s"), "<=", 2, "s"),
 ]
 
 
@@ -91,6 +92,8 @@ def http_md(result: dict) -> str:
     rows = [
         ["cold start: process start to listening / first /v1/classify answer",
          f"{h['cold_start']['listening_s']} s / {h['cold_start']['first_answer_s']} s"],
+        [f"cold start to first answer over all {len(h['cold_start']['every_start_s'])} fresh processes: median / max",
+         f"{h['cold_start']['median_first_answer_s']} s / {max(h['cold_start']['every_start_s'])} s"],
         [f"{c['posts_per_request']}-post /v1/classify, uncached: p50 / p95 (client)",
          f"{c['uncached']['p50_ms']} / {c['uncached']['p95_ms']} ms ({c['uncached']['requests']} requests)"],
         [f"{c['posts_per_request']}-post /v1/classify, cached: p50 / p95 (client)",

