@@ -31,9 +31,10 @@ TAIL_TOKENS = 32
 # tweets and 128-token descriptions, a 50-post call ran 1.6x faster in batches of 4 than of 32
 # (docs/PERFORMANCE.md, scripts/bench.py tuning section).
 BATCH_SIZE = 4
-# Small batches are too little work to split across cores inside one run: each core runs its
-# own batches instead (one onnxruntime thread per run, WORKERS runs at once on one session).
-MAX_WORKERS = 4
+# onnxruntime threads for one model run. Runs of batches on several cores at once (one thread
+# each, `workers`) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
+# (docs/PERFORMANCE.md), so one run at a time uses every core.
+MAX_THREADS = 4
 
 
 class ModelError(RuntimeError):
@@ -98,13 +99,13 @@ def pad(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-def default_workers() -> int:
-    return min(os.cpu_count() or 1, MAX_WORKERS)
+def default_threads() -> int:
+    return min(os.cpu_count() or 1, MAX_THREADS)
 
 
-def session_options(spinning: bool = True) -> ort.SessionOptions:
+def session_options(threads: int | None = None, spinning: bool = True) -> ort.SessionOptions:
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads or default_threads()
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # A worker spins a moment for more work between runs; off, an idle companion sleeps.
@@ -137,7 +138,7 @@ class Classifier:
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None,
              model_file: str = MODEL_FILE, batch_size: int = BATCH_SIZE) -> Classifier:
-        """`threads`: CPU cores to use, one model run on each (default: up to MAX_WORKERS)."""
+        """`threads`: onnxruntime threads (default: one per core, up to MAX_THREADS)."""
         model_dir = Path(model_dir) if model_dir else default_model_dir()
         try:
             config = json.loads((model_dir / LABELS_FILE).read_text(encoding="utf-8"))
@@ -147,8 +148,8 @@ class Classifier:
         path = model_dir / model_file
         if not path.exists():
             raise ModelError(f"model file not found: {path}")
-        session = ort.InferenceSession(str(path), session_options(), providers=["CPUExecutionProvider"])
-        return cls(session, tokenizer, config, batch_size=batch_size, workers=threads or default_workers())
+        session = ort.InferenceSession(str(path), session_options(threads), providers=["CPUExecutionProvider"])
+        return cls(session, tokenizer, config, batch_size=batch_size)
 
     @property
     def label_names(self) -> list[str]:

@@ -14,9 +14,8 @@ Sections (--sections, default all):
   (companion.model.Classifier: tokenizers + onnxruntime int8), the same fused graph in fp32,
   and the fine-tuned PyTorch model in a transformers pipeline; flag agreement with PyTorch.
 - length: ms per post for short, medium and long posts.
-- tuning: settings of the shipped path (model runs on several cores at once against one run
-  on several threads, batch size, sorting by length, thread spinning) and what preprocessing
-  costs.
+- tuning: settings of the shipped path (one run on several threads against runs on several
+  cores at once, batch size, sorting by length, thread spinning) and what preprocessing costs.
 - http: a real `campfire serve`: cold start, 50-post /v1/classify uncached and cached,
   8 concurrent clients, memory; and the server's micro-batch wait.
 """
@@ -127,12 +126,11 @@ def quantiles(values: Sequence[float]) -> dict:
 
 # ---- variants --------------------------------------------------------------------------------
 
-def onnx_classifier(base: Classifier, path: Path, workers: int, intra_threads: int = 1,
+def onnx_classifier(base: Classifier, path: Path, intra_threads: int | None = None, workers: int = 1,
                     spinning: bool = True, batch_size: int = BATCH_SIZE) -> Classifier:
     """The shipped Classifier over `path`: `workers` runs at once, each on `intra_threads`
-    onnxruntime threads (shipped: one thread each)."""
-    options = session_options(spinning)
-    options.intra_op_num_threads = intra_threads
+    onnxruntime threads (shipped: one run on one thread per core)."""
+    options = session_options(intra_threads, spinning)
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     return Classifier(session, base.tokenizer, base.config, batch_size=batch_size, workers=workers)
 
@@ -312,16 +310,16 @@ def length_section(variants: list[Variant], posts: list[Post], classifier: Class
 
 def tuning_section(base: Classifier, model_path: Path, texts: list[str], repeats: int) -> dict:
     one = texts[: max(32, len(texts) // 5)]
-    cores = base.workers
+    cores = base.session.get_session_options().intra_op_num_threads
     shipped = onnx_classifier(base, model_path, cores)
     layouts = {
-        f"{cores} runs at once, 1 thread each (shipped)": shipped,
-        f"1 run at a time on {cores} threads": onnx_classifier(base, model_path, 1, intra_threads=cores),
+        f"1 run at a time on {cores} threads (shipped)": shipped,
+        f"{cores} runs at once, 1 thread each": onnx_classifier(base, model_path, 1, workers=cores),
         "1 run at a time on 1 thread": onnx_classifier(base, model_path, 1),
     }
     calm = onnx_classifier(base, model_path, cores, spinning=False)
     per_batch = {f"batches of {k}" + (" (shipped)" if k == BATCH_SIZE else ""):
-                 Classifier(shipped.session, base.tokenizer, base.config, batch_size=k, workers=cores)
+                 Classifier(shipped.session, base.tokenizer, base.config, batch_size=k)
                  for k in (2, 4, 8, 32)}
     return {
         "cores_calls_of_1": compare({k: (c.scores, 1) for k, c in layouts.items()}, one, repeats),
@@ -447,7 +445,7 @@ def main(argv: list[str] | None = None) -> dict:
     posts, extra = pool[: sizes.posts], pool[sizes.posts:]
     texts = [p.text for p in posts]
     base = Classifier.load(model_dir, args.threads)
-    threads = base.workers
+    threads = base.session.get_session_options().intra_op_num_threads
     notes: list[str] = []
     result: dict = {
         "command": shlex.join([Path(sys.executable).name, "scripts/bench.py", *(argv if argv is not None else sys.argv[1:])]),

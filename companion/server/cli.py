@@ -29,7 +29,7 @@ def register(commands) -> None:
                        help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one and "
                             "prints it)")
     serve.add_argument("--model-dir", type=Path, help="model folder (default: the shipped model)")
-    serve.add_argument("--threads", type=int, help="CPU cores for the model, one model run on each (default: up to 4)")
+    serve.add_argument("--threads", type=int, help="CPU threads for the model (default: one per core, up to 4)")
     serve.set_defaults(run=run_serve)
 
     pair = commands.add_parser(

@@ -31,6 +31,6 @@ class Batching:
 class ServerConfig:
     config_dir: Path | None = None    # None: the user's config dir (see companion.config)
     model_dir: Path | None = None     # None: the shipped model
-    threads: int | None = None        # model runs at once, one core each; None: the model's default
+    threads: int | None = None        # onnxruntime intra-op threads; None: the model's default
     limits: Limits = field(default_factory=Limits)
     batching: Batching = field(default_factory=Batching)
