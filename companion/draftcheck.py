@@ -212,7 +212,9 @@ def engagement_bait(a: Analysis) -> list[dict]:
     protected = sorted([(t.start, t.end) for t in a.ties] + [(d.start, d.end) for d in a.disclosures])
     spans = []
     for m in _BAIT.finditer(text):
-        if _is_request(text, m.start()) or (m.group(0).startswith("#") and not hashtag_at(text, m.start())):
+        # A tag is bait whatever precedes it ("if you #like4like"); only words can be a request.
+        tag = m.group(0).startswith("#")
+        if (not tag and _is_request(text, m.start())) or (tag and not hashtag_at(text, m.start())):
             continue
         start, end = _bait_span(text, m, protected)
         if spans and start < spans[-1][1]:

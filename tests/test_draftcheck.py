@@ -283,6 +283,8 @@ def marked_links(draw) -> str:
 ANY_DRAFT = st.one_of(drafts(), buried_drafts(), marked_links())
 
 HANDWRITTEN = [
+    # Found by the generated drafts: "you" before a bait tag once made it pass as a request.
+    "tag a friend who needs this if you #like4like ",
     "Loving this serum amzn.to/x\n#skincare #beauty #glow #selfcare #ad",
     "Two picks: amzn.to/aaa (affiliate) and amzn.to/bbb and bit.ly/x to buy",
     "#a #b #c #d #sp #e amzn.to/x #ad",
