@@ -63,9 +63,10 @@ def disclosed(reading: Analysis) -> bool:
         return False
     if any(_hashtag_buried(reading, i) for i in range(len(reading.disclosures))):
         return False
-    # A marker such as "(affiliate)" speaks for the tie beside it only; that one is already covered.
+    # A marker such as "(affiliate)" speaks for the tie beside it only (that one is already
+    # covered), and for the brand praise around it: the same endorsement, not another tie.
     categories = {d.category for d in usable if not d.marker}
-    return all(covered or _covers(categories, tie.kind)
+    return all(covered or _covers(categories, tie.kind) or tie.kind == "brand_praise"
                for tie, covered in zip(reading.ties, reading.covered))
 
 
