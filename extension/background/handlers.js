@@ -9,10 +9,11 @@
     if (!candidate) throw new companion.CompanionError("unpaired", "empty_token", "Paste the token first.");
     const status = await companion.status({ ...settings, token: candidate });
     // A refused token is never stored; one we cannot check yet (companion down) is, so the
-    // user pastes it once and it works when the companion starts.
-    if (status.state === "unpaired") return status;
+    // user pastes it once and it works when the companion starts. `tokenChecked` tells the
+    // page which of the two happened, so it can say so.
+    if (status.state === "wrong_token") return { ...status, tokenSaved: false, tokenChecked: true };
     await CampfireSettings.save({ token: candidate });
-    return status;
+    return { ...status, tokenSaved: true, tokenChecked: status.state === "connected" };
   }
 
   const handlers = {

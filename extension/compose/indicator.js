@@ -10,7 +10,7 @@
   const GAP = 6;
   const WATCH_MS = 1000;
   // Companion states where Campfire shows nothing at all (see CONTRACT: page left as it was).
-  const SILENT_STATES = new Set(["down", "unpaired", "loading"]);
+  const SILENT_STATES = new Set(["down", "unpaired", "wrong_token", "loading"]);
   // The site must not see our clicks and keys (X would treat them as outside its dialog).
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup", "keypress", "input"];
@@ -141,7 +141,9 @@
       note.className = "note";
       note.setAttribute("role", "status");
       const stale = update && shown && update.text !== shown.text;
-      if (update?.state === "error") note.textContent = update.error.message;
+      if (update?.state === "error") {
+        note.textContent = update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
+      }
       else if (!shown || stale) note.textContent = "Checking the draft…";
       const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
       panel.replaceChildren(header, note, ...body);

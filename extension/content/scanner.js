@@ -26,7 +26,7 @@
     let scanTimer = null;
     let flushTimer = null;
     let retryTimer = null;
-    let blocked = false; // unpaired: wait for new settings rather than a timer
+    let blocked = false; // unpaired or wrong token: wait for new settings rather than a timer
     let lastScan = [];
 
     function extract(el) {
@@ -94,7 +94,7 @@
         for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);
         onError(error);
         // Unpaired waits for new settings (main.js calls retryNow); anything else may pass.
-        if (error.state === "unpaired") blocked = true;
+        if (CampfireStatusText.NEEDS_PAIRING.has(error.state)) blocked = true;
         else retryTimer = setTimeout(retry, RETRY_MS);
         return;
       } finally {

@@ -32,7 +32,7 @@ async function pair(options) {
   await options.waitForSelector("body[data-ready='true']");
   await options.$eval("#companion-url", (el) => { el.value = ""; });
   await options.type("#companion-url", config.companionUrl);
-  await options.click("#address-form button");
+  await options.keyboard.press("Tab"); // every setting saves on change
   await options.waitForFunction((url) => document.getElementById("companion-url").value === url, {},
                                 config.companionUrl);
   await options.type("#token", config.token);
