@@ -69,11 +69,27 @@
     return node;
   }
 
-  function fixButton(match, replacement, onApply) {
-    const label = replacement.value === "" ? "Remove" : replacement.value;
+  const SHORT = 24;
+
+  // What a fix does, in words: "Add #ad at the start", "Replace #sp with #ad", "Remove it".
+  function fixLabel(text, match, value) {
+    const original = text.slice(match.offset, match.offset + match.length);
+    if (value === "") return "Remove it";
+    if (match.rule === "BURIED_DISCLOSURE") return "Move the disclosure to the start";
+    if (original && value.endsWith(original)) {
+      const added = value.slice(0, -original.length).trim();
+      return match.offset === 0 ? `Add ${added} at the start` : `Add ${added} before “${original}”`;
+    }
+    if (original && value.startsWith(original)) return `Add ${value.slice(original.length).trim()} after it`;
+    if (original.length <= SHORT && value.length <= SHORT) return `Replace ${original} with ${value}`;
+    return "Use the suggested wording";
+  }
+
+  function fixButton(text, match, replacement, onApply) {
+    const label = fixLabel(text, match, replacement.value);
     const button = el("button", "fix", label);
     button.type = "button";
-    button.title = replacement.value === "" ? "Remove the marked words" : `Replace with “${replacement.value}”`;
+    button.title = replacement.value === "" ? "Remove the marked words" : `Replace the marked words with “${replacement.value}”`;
     button.dataset.value = replacement.value;
     button.addEventListener("click", () => onApply(match, replacement.value));
     return button;
@@ -87,7 +103,7 @@
                 el("p", "message", match.message), excerptNode(text, match));
     if (match.replacements.length) {
       const fixes = el("div", "fixes");
-      fixes.append(...match.replacements.map((r) => fixButton(match, r, onApply)));
+      fixes.append(...match.replacements.map((r) => fixButton(text, match, r, onApply)));
       item.append(fixes);
     }
     return item;
@@ -110,5 +126,5 @@
     return SEVERITY_ORDER.find((s) => matches.some((m) => m.severity === s)) ?? null;
   }
 
-  globalThis.CampfireFindings = { CSS, RULE_TITLES, render, worstSeverity };
+  globalThis.CampfireFindings = { CSS, RULE_TITLES, render, worstSeverity, fixLabel };
 })();

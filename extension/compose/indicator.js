@@ -7,7 +7,6 @@
   const SIZE = 22;
   const INSET = 6;
   const PANEL_WIDTH = 320;
-  const GAP = 6;
   const WATCH_MS = 1000;
   // Companion states where Campfire shows nothing at all (see CONTRACT: page left as it was).
   const SILENT_STATES = new Set(["down", "unpaired", "wrong_token", "loading"]);
@@ -112,15 +111,19 @@
       const y = rect.bottom - SIZE - INSET;
       badge.style.left = `${x}px`;
       badge.style.top = `${y}px`;
-      if (!panel.hidden) placePanel(x, y);
+      if (!panel.hidden) placePanel(rect);
     }
 
-    function placePanel(x, y) {
-      const width = panel.offsetWidth;
-      const height = panel.offsetHeight;
-      panel.style.left = `${Math.max(8, Math.min(x + SIZE - width, innerWidth - width - 8))}px`;
-      const below = y + SIZE + GAP;
-      panel.style.top = `${below + height <= innerHeight - 8 ? below : Math.max(8, y - GAP - height)}px`;
+    // Beside, below or above the box, never over it or the site's buttons (placement.js).
+    function placePanel(boxRect) {
+      panel.style.maxHeight = "";
+      const size = { width: panel.offsetWidth, height: panel.offsetHeight };
+      const controls = CampfirePanelPlacement.siteControls(box, host);
+      const spot = CampfirePanelPlacement.place(boxRect, size, controls, { width: innerWidth, height: innerHeight });
+      panel.style.left = `${spot.left}px`;
+      panel.style.top = `${spot.top}px`;
+      if (spot.maxHeight) panel.style.maxHeight = `${spot.maxHeight}px`;
+      panel.dataset.placement = spot.placement;
     }
 
     const schedule = () => { if (!frame && box) frame = requestAnimationFrame(place); };
@@ -182,6 +185,7 @@
     addEventListener("resize", schedule, { passive: true });
 
     function hide() {
+      CampfireUnderline.clear();
       badge.hidden = true;
       host.remove();
       closePanel();
@@ -192,6 +196,9 @@
     function show(next) {
       update = next;
       if (next.state === "done") shown = next;
+      // Underlines only for the text they were found in; a newer text clears them.
+      if (next.state === "done" && box) CampfireUnderline.show(box, next.text, next.result);
+      else CampfireUnderline.clear();
       const silent = next.state === "empty" || (next.state === "error" && SILENT_STATES.has(next.error.state));
       if (silent) {
         hide();
