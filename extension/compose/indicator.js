@@ -13,29 +13,32 @@
   // The site must not see our clicks and keys (X would treat them as outside its dialog).
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup", "keypress", "input"];
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; }
+    ${CampfirePalette.css(":host")}
     * { box-sizing: border-box; }
     .badge { position: fixed; width: ${SIZE}px; height: ${SIZE}px; border-radius: 50%; padding: 0;
-             display: grid; place-items: center; cursor: pointer; border: 2px solid #fff;
+             display: grid; place-items: center; cursor: pointer; border: 2px solid var(--cf-bg);
              font: 700 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;
-             background: #8c959f; box-shadow: 0 1px 3px rgba(0,0,0,.35); transition: opacity .15s; }
+             background: var(--cf-border-strong); box-shadow: 0 1px 3px rgba(0,0,0,.35); transition: opacity .15s; }
     .badge[hidden], .panel[hidden] { display: none; }
     .badge[data-severity="error"] { background: #cf222e; }
     .badge[data-severity="warning"] { background: #bf8700; }
     .badge[data-severity="info"] { background: #0969da; }
     .badge[data-state="done"][data-count="0"] { background: #1a7f37; }
     .badge[data-state="pending"], .badge[data-state="checking"] { opacity: .55; }
-    .badge:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+    .badge:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 2px; }
     .panel { position: fixed; width: min(${PANEL_WIDTH}px, calc(100vw - 16px)); max-height: min(380px, 70vh);
-             overflow: auto; padding: 10px 12px; border-radius: 10px; border: 1px solid #d1d9e0;
-             background: #fff; color: #1f2328; box-shadow: 0 8px 24px rgba(140,149,159,.35);
+             overflow: auto; padding: 10px 12px; border-radius: 10px; border: 1px solid var(--cf-border);
+             background: var(--cf-bg); color: var(--cf-text); box-shadow: 0 8px 24px var(--cf-shadow);
              font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; }
     header { display: flex; align-items: center; gap: 6px; margin-bottom: 6px; }
     h2 { flex: 1; font-size: 13px; margin: 0; }
     .close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 16px; line-height: 1;
-             color: #59636e; padding: 2px 4px; }
-    .note { color: #59636e; margin: 0 0 6px; }
+             color: var(--cf-muted); padding: 2px 4px; }
+    .close:focus-visible { outline: 2px solid var(--cf-focus); }
+    .note { color: var(--cf-muted); margin: 0 0 6px; }
     .note:empty { display: none; }
     ${CampfireFindings.CSS}
   `;

@@ -92,3 +92,36 @@ def test_fix_buttons_say_what_they_do(paired_compose, draft, rule, label):
     page, _ = type_draft(paired_compose, "draftjs", draft, size=(900, 700))
     open_panel(page)
     expect(page.locator(f'{PANEL} .match[data-rule="{rule}"] button.fix')).to_have_text(label)
+
+
+SCHEME_COLOURS = {"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}
+
+
+@pytest.mark.parametrize("scheme", list(SCHEME_COLOURS))
+def test_badges_and_the_panel_follow_the_system_scheme(paired_compose, scheme):
+    from conftest import expected, wait_for_posts
+
+    feed = expected("x")["feed.html"]
+    page = paired_compose.context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.goto(feed["url"])
+    wait_for_posts(page, feed["posts"])
+    page.wait_for_function("() => [...document.querySelectorAll('[data-campfire-badges]')]"
+                           ".some((h) => h.shadowRoot.querySelector('.badge'))")
+    text = page.evaluate("""() => { const root = [...document.querySelectorAll('[data-campfire-badges]')]
+        .map((h) => h.shadowRoot).find((r) => r.querySelector('.badge'));
+        return getComputedStyle(root.querySelector('.bar')).color; }""")
+    assert text == {"light": "rgb(31, 35, 40)", "dark": "rgb(230, 237, 243)"}[scheme]
+    page.screenshot(path=str(ARTIFACTS / f"feed-labelled-{scheme}.png"))
+
+    compose = paired_compose.context.new_page()
+    compose.emulate_media(color_scheme=scheme)
+    compose.set_viewport_size({"width": 600, "height": 600})
+    compose.goto(TEXTAREA_URL)
+    compose.locator("textarea").click()
+    compose.locator("textarea").press_sequentially(TIE_DRAFT)
+    wait_for_result(compose)
+    open_panel(compose)
+    background = compose.locator(PANEL).evaluate("(el) => getComputedStyle(el).backgroundColor")
+    assert background == SCHEME_COLOURS[scheme]
+    compose.screenshot(path=str(ARTIFACTS / f"compose-panel-{scheme}.png"))
