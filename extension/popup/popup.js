@@ -102,8 +102,20 @@
     await CampfireSettings.save({ disabledSites: $("site-enabled").checked ? others : [...others, site] });
   }
 
+  // The keys the user set for the switches' shortcuts (none shown where unset).
+  async function showShortcuts() {
+    const commands = await chrome.commands?.getAll?.() ?? [];
+    for (const { name, shortcut } of commands) {
+      const hint = document.querySelector(`kbd[data-command="${name}"]`);
+      if (!hint) continue;
+      hint.textContent = shortcut ?? "";
+      hint.closest("label").querySelector("input").setAttribute("aria-keyshortcuts", shortcut ?? "");
+    }
+  }
+
   async function main() {
     const tabId = await targetTabId();
+    showShortcuts();
     $("pair-form").addEventListener("submit", pair);
     $("open-options").addEventListener("click", (event) => {
       event.preventDefault();
