@@ -15,7 +15,7 @@
     section.setAttribute("aria-labelledby", "draft-title");
     section.innerHTML = `
       <h2 id="draft-title">Check a draft</h2>
-      <textarea id="draft-text" rows="4" spellcheck="true" aria-describedby="draft-status"
+      <textarea id="draft-text" rows="4" spellcheck="true" aria-labelledby="draft-title" aria-describedby="draft-status"
                 placeholder="Paste or type a post before you publish it"></textarea>
       <p id="draft-status" role="status"></p>
       <div id="draft-results"></div>`;
