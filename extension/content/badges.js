@@ -14,6 +14,7 @@
     .self_promotion { color: #8a4b00; border-color: #e3b341; background: #fff8e5; }
     .missing_disclosure { color: #a40e26; border-color: #ff8182; background: #fff0f0; }
     .conversational { color: #116329; border-color: #4ac26b; background: #effff3; }
+    .ad { color: #424a53; border-color: #afb8c1; background: #f6f8fa; }
     .badge span { color: #1f2328; font-weight: 400; }
     button { font: inherit; cursor: pointer; padding: 1px 10px; border-radius: 999px;
              border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; }
@@ -95,6 +96,22 @@
     root.lastChild.replaceWith(bar);
   }
 
+  // The platform's own ad: one neutral mark, no label (the site's "Ad" is its disclosure).
+  const AD_TEXT = "Ad — marked by the site";
+
+  function renderAd(post, parent) {
+    const root = roots.get(ensureHost(post, parent));
+    if (root.lastChild.dataset.ad === "") return;
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.dataset.ad = "";
+    const mark = document.createElement("span");
+    mark.className = "badge ad";
+    mark.textContent = AD_TEXT;
+    bar.append(mark);
+    root.lastChild.replaceWith(bar);
+  }
+
   function focusToggle(post) {
     const host = hostOf(post);
     roots.get(host)?.querySelector("button.toggle")?.focus();
@@ -104,5 +121,5 @@
     hostOf(post)?.remove();
   }
 
-  globalThis.CampfireBadges = { HOST_ATTR, render, remove, focusToggle, hostOf };
+  globalThis.CampfireBadges = { HOST_ATTR, AD_TEXT, render, renderAd, remove, focusToggle, hostOf };
 })();

@@ -115,11 +115,17 @@
   }
 
   function showSites() {
-    $("sites").replaceChildren(...CampfireSites.all().map((site) =>
+    $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
       checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
         settings = await CampfireSettings.save({ disabledSites: on ? others : [...others, site.id] });
-      })));
+      }),
+      Object.assign(checkbox(`Hide ${site.name}'s own ads (promoted, sponsored)`, settings.hideAds.includes(site.id),
+        async (on) => {
+          const others = settings.hideAds.filter((id) => id !== site.id);
+          settings = await CampfireSettings.save({ hideAds: on ? [...others, site.id] : others });
+        }), { className: "hide-ads" }),
+    ]));
     $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
       const li = document.createElement("li");
       const remove = document.createElement("button");
@@ -162,6 +168,20 @@
     showSites();
   }
 
+  // Each site's last-seen state, as its content script recorded it (chrome.storage, no network).
+  async function showHealth() {
+    const reports = await CampfireHealth.loadAll();
+    $("site-health").replaceChildren(...CampfireSites.all().map((site) => {
+      const li = document.createElement("li");
+      const report = reports[site.id];
+      li.dataset.site = site.id;
+      li.dataset.state = report?.state ?? "unseen";
+      const when = report?.at ? ` (${new Date(report.at).toLocaleString()})` : "";
+      li.textContent = `${CampfireHealth.describe(site.name, report)}${when}`;
+      return li;
+    }));
+  }
+
   async function saveAllowList() {
     const handles = $("allow-authors").value.split(/[\s,]+/).filter(Boolean);
     settings = await CampfireSettings.save({ allowAuthors: handles });
@@ -176,6 +196,10 @@
     $("allow-authors").value = settings.allowAuthors.join("\n");
     showLabels();
     showSites();
+    await showHealth();
+    chrome.storage.onChanged.addListener((changes) => {
+      if (CampfireHealth.STORAGE_KEY in changes) showHealth();
+    });
     $("address-form").addEventListener("submit", reportTo("address-error", saveAddress));
     $("pair-form").addEventListener("submit", reportTo("pair-error", pair));
     $("instance-form").addEventListener("submit", addInstance);

@@ -18,6 +18,7 @@
     token: "",
     labels: Object.fromEntries(LABEL_NAMES.map((name) => [name, { action: "badge", threshold: null }])),
     disabledSites: [],
+    hideAds: [], // sites whose own ads (promoted, sponsored) are hidden rather than marked
     extraHosts: {},
     allowAuthors: [],
     conversationFirst: false,
@@ -100,6 +101,7 @@
       token: typeof s.token === "string" ? s.token.trim() : "",
       labels: Object.fromEntries(LABEL_NAMES.map((n) => [n, labelSetting(s.labels?.[n])])),
       disabledSites: stringList(s.disabledSites, String),
+      hideAds: stringList(s.hideAds, String),
       extraHosts: extraHosts(s.extraHosts),
       allowAuthors: stringList(s.allowAuthors, author),
       conversationFirst: s.conversationFirst === true,

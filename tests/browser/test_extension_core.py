@@ -97,7 +97,7 @@ def test_every_adapter_registers_and_its_hosts_are_matched(options):
 def test_the_registry_refuses_a_malformed_adapter_and_finds_sites_by_host(options):
     error = options.evaluate("""() => { try { CampfireSites.register({id: 'Bad', hosts: 'x'}); }
                                        catch (e) { return e.message; } }""")
-    assert "postSelector must be a string" in error and "hosts must be a list" in error
+    assert "strategies must be a list" in error and "hosts must be a list" in error
     found = options.evaluate("""() => [CampfireSites.forHost('mobile.twitter.com')?.id,
         CampfireSites.forHost('notx.com')?.id ?? null,
         CampfireSites.forHost('social.example', {'social.example': 'x'})?.id]""")
