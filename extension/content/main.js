@@ -14,12 +14,15 @@
   let labelInfos = [];
   let labelInfosAsked = false;
   let lastError = null;
+  // Until the companion has answered, the page stays as the site made it: ads are marked too.
+  let answered = false;
 
   const scanner = CampfireScanner.createScanner({
     adapter,
     classify: async (posts) => {
       const answer = await CampfireMessages.send(MSG.CLASSIFY, { posts });
       lastError = null;
+      answered = true;
       if (!labelInfosAsked) fetchLabelInfos();
       return answer;
     },
@@ -52,7 +55,7 @@
   const hidesAds = () => settings.hideAds.includes(adapter.id);
 
   function render(found, ads = scanner.ads()) {
-    for (const ad of ads) {
+    for (const ad of answered ? ads : []) {
       CampfireActions.markAd(ad, { parent: badgeParentOf(ad), row: rowOf(ad), hidden: hidesAds() });
     }
     scheduleHealth();

@@ -64,6 +64,11 @@
     return host;
   }
 
+  function siteId(value) {
+    if (typeof value !== "string" || !/^[a-z][a-z0-9_]*$/.test(value)) throw new SettingsError(`not a site: ${value}`);
+    return value;
+  }
+
   function orDefault(fn, value, fallback) {
     try {
       return fn(value);
@@ -101,7 +106,7 @@
       token: typeof s.token === "string" ? s.token.trim() : "",
       labels: Object.fromEntries(LABEL_NAMES.map((n) => [n, labelSetting(s.labels?.[n])])),
       disabledSites: stringList(s.disabledSites, String),
-      hideAds: stringList(s.hideAds, String),
+      hideAds: stringList(s.hideAds, siteId),
       extraHosts: extraHosts(s.extraHosts),
       allowAuthors: stringList(s.allowAuthors, author),
       conversationFirst: s.conversationFirst === true,

@@ -148,10 +148,10 @@ def test_labelled_posts_keep_the_sites_layout_and_links(paired):
 
 
 def test_allow_listed_authors_are_never_labelled_but_still_read(paired, truth):
-    paired.save_settings(allowAuthors=["JaneGlow", "@TRAILCO"])
+    paired.save_settings(allowAuthors=["JaneGlow", "@SAM_READS"])
     page = open_feed(paired)
     states = by_id(page)
-    allowed = {i for i, a in FEED["authors"].items() if a.lower() in ("@janeglow", "@trailco")}
+    allowed = {i for i, a in FEED["authors"].items() if a.lower() in ("@janeglow", "@sam_reads")}
     assert len(allowed) == 2
     for post_id in allowed:
         assert states[post_id]["badges"] == [] and states[post_id]["action"] is None
