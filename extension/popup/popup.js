@@ -74,6 +74,10 @@
     for (const [action, text] of [["dim", "Dimmed"], ["collapse", "Collapsed"], ["hide", "Hidden"]]) {
       if (counts.actions[action]) items.push(countItem(text, counts.actions[action]));
     }
+    if (counts.ads) items.push(countItem(counts.hidesAds ? "Site's ads hidden" : "Site's ads marked", counts.ads));
+    const warn = CampfireHealth.warns(counts.health);
+    $("site-health").hidden = !warn;
+    $("site-health").textContent = warn ? CampfireHealth.describe(counts.siteName, counts.health) : "";
     $("counts").replaceChildren(...items);
     $("counts").hidden = !counts.enabled;
     $("page-controls").hidden = false;
@@ -81,6 +85,8 @@
     $("site-enabled").dataset.site = counts.site;
     $("site-enabled-label").textContent = `Label posts on ${counts.siteName}`;
     $("conversation-first").checked = settings.conversationFirst;
+    $("hide-ads").checked = counts.hidesAds;
+    $("hide-ads-label").textContent = `Hide ${counts.siteName}'s own ads`;
   }
 
   async function refreshCounts(tabId) {
@@ -92,6 +98,7 @@
       // No content script on this tab: not a site Campfire reads.
       $("page-controls").hidden = true;
       $("counts").hidden = true;
+      $("site-health").hidden = true;
     }
   }
 
@@ -102,6 +109,7 @@
     await CampfireSettings.save({ disabledSites: $("site-enabled").checked ? others : [...others, site] });
   }
 
+<<<<<<< HEAD
   // The keys the user set for the switches' shortcuts (none shown where unset).
   async function showShortcuts() {
     const commands = await chrome.commands?.getAll?.() ?? [];
@@ -111,6 +119,13 @@
       hint.textContent = shortcut ?? "";
       hint.closest("label").querySelector("input").setAttribute("aria-keyshortcuts", shortcut ?? "");
     }
+=======
+  async function toggleAds() {
+    const site = $("site-enabled").dataset.site;
+    const { hideAds } = await CampfireSettings.load();
+    const others = hideAds.filter((id) => id !== site);
+    await CampfireSettings.save({ hideAds: $("hide-ads").checked ? [...others, site] : others });
+>>>>>>> wt-sites
   }
 
   async function main() {
@@ -122,6 +137,7 @@
       chrome.runtime.openOptionsPage();
     });
     $("site-enabled").addEventListener("change", toggleSite);
+    $("hide-ads").addEventListener("change", toggleAds);
     $("conversation-first").addEventListener("change", () =>
       CampfireSettings.save({ conversationFirst: $("conversation-first").checked }));
     await Promise.all([refreshStatus(), refreshCounts(tabId)]);
