@@ -148,19 +148,14 @@
     $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
       checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
-<<<<<<< HEAD
         await save({ disabledSites: on ? others : [...others, site.id] });
-      })));
-=======
-        settings = await CampfireSettings.save({ disabledSites: on ? others : [...others, site.id] });
       }),
       Object.assign(checkbox(`Hide ${site.name}'s own ads (promoted, sponsored)`, settings.hideAds.includes(site.id),
         async (on) => {
           const others = settings.hideAds.filter((id) => id !== site.id);
-          settings = await CampfireSettings.save({ hideAds: on ? [...others, site.id] : others });
+          await save({ hideAds: on ? [...others, site.id] : others });
         }), { className: "hide-ads" }),
     ]));
->>>>>>> wt-sites
     $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
       const li = document.createElement("li");
       const remove = document.createElement("button");
@@ -230,21 +225,16 @@
     $("allow-authors").value = settings.allowAuthors.join("\n");
     showLabels();
     showSites();
-<<<<<<< HEAD
+    await showHealth();
+    chrome.storage.onChanged.addListener((changes) => {
+      if (CampfireHealth.STORAGE_KEY in changes) showHealth();
+    });
     $("companion-url").addEventListener("change", saveAddress);
     $("pair-form").addEventListener("submit", pair);
     $("replace-token").addEventListener("click", () => {
       $("pair-form").hidden = false;
       $("token").focus();
     });
-=======
-    await showHealth();
-    chrome.storage.onChanged.addListener((changes) => {
-      if (CampfireHealth.STORAGE_KEY in changes) showHealth();
-    });
-    $("address-form").addEventListener("submit", reportTo("address-error", saveAddress));
-    $("pair-form").addEventListener("submit", reportTo("pair-error", pair));
->>>>>>> wt-sites
     $("instance-form").addEventListener("submit", addInstance);
     $("allow-authors").addEventListener("change", saveAllowList);
     document.body.dataset.ready = "true";

@@ -109,7 +109,6 @@
     await CampfireSettings.save({ disabledSites: $("site-enabled").checked ? others : [...others, site] });
   }
 
-<<<<<<< HEAD
   // The keys the user set for the switches' shortcuts (none shown where unset).
   async function showShortcuts() {
     const commands = await chrome.commands?.getAll?.() ?? [];
@@ -119,13 +118,13 @@
       hint.textContent = shortcut ?? "";
       hint.closest("label").querySelector("input").setAttribute("aria-keyshortcuts", shortcut ?? "");
     }
-=======
+  }
+
   async function toggleAds() {
     const site = $("site-enabled").dataset.site;
     const { hideAds } = await CampfireSettings.load();
     const others = hideAds.filter((id) => id !== site);
     await CampfireSettings.save({ hideAds: $("hide-ads").checked ? [...others, site] : others });
->>>>>>> wt-sites
   }
 
   async function main() {
