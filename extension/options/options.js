@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const MASTODON = "mastodon";
   let settings;
-  let labelInfos = {};
+  let labelInfos = CampfireLabels.byName(); // the shipped defaults until the companion answers
 
   // The adapters are listed once, in the manifest's content script; load the same files here.
   async function loadSiteAdapters() {
