@@ -46,10 +46,10 @@
     return fresh ? companion.status(fresh) : first;
   }
 
-  // What the welcome page shows: is the native host there, is the companion running, paired.
+  // The welcome page's first step: is the native host registered (it starts nothing).
   async function setup() {
     const [native, { os }] = await Promise.all([CampfireNative.status(), chrome.runtime.getPlatformInfo()]);
-    return { os, native, status: await status() };
+    return { os, native };
   }
 
   const handlers = {

@@ -24,9 +24,10 @@
     }
   }
 
-  function render({ os, native, status }) {
+  function render({ os, native }, status) {
     const command = COMMANDS[os] ?? COMMANDS.other;
     const running = !["down", "checking"].includes(status.state);
+    const url = status.companionUrl ? ` at ${status.companionUrl}` : "";
     const paired = status.state === "connected";
     if (native.ok) {
       show("installed", true, "Installed: the browser can start the companion and pair with it.");
@@ -37,8 +38,7 @@
       show("installed", false, "In a terminal, in the folder of Campfire's source, run:", command);
     }
     if (running) {
-      show("running", true, status.state === "loading" ? "Running, loading its model…"
-        : `Running at ${status.companionUrl}.`);
+      show("running", true, status.state === "loading" ? `Running${url}, loading its model…` : `Running${url}.`);
     } else {
       show("running", false, native.ok ? "Starting it…"
         : "Not running yet. Once step 1 is done the browser starts it (or run: campfire serve).");
@@ -48,15 +48,20 @@
       show("paired", true, `Paired${model}.`);
     } else {
       show("paired", false, native.ok ? "Pairing…"
-        : "Pairs itself once step 1 is done. (Or paste the token `campfire pair` prints in the settings.)");
+        : "Pairs itself once step 1 is done. (Or paste the token that campfire pair prints into the settings.)");
     }
     document.getElementById("done").hidden = !(running && paired);
     document.body.dataset.complete = String(native.ok && running && paired);
   }
 
+  // The native host's answer shows first; the status (which may start the companion through
+  // it, a few seconds) follows.
   async function refresh() {
     try {
-      render(await send(MSG.SETUP));
+      const setup = await send(MSG.SETUP);
+      render(setup, { state: setup.native.running ? "running" : "checking" });
+      document.body.dataset.ready = "true";
+      render(setup, await send(MSG.STATUS));
     } catch (error) {
       show("installed", false, error.message);
     }
