@@ -22,5 +22,7 @@ fi
 if [ -f tests/firefox/package.json ]; then
   (cd tests/firefox && npm ci --silent --no-audit --no-fund)
 fi
+# web-ext, which lints the built extension (tests/test_extension_build.py)
+(cd scripts/extension-tools && npm ci --silent --no-audit --no-fund)
 
 exec .venv/bin/python -m pytest "$@"
