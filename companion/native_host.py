@@ -107,7 +107,8 @@ def _spawn(directory: Path, port: int) -> subprocess.Popen:
 
 
 def start(directory: Path, preferred: int = DEFAULT_PORT) -> tuple[int, dict]:
-    """Start `campfire serve` detached (preferred port, else any free one) and wait until it answers."""
+    """Start `campfire serve` detached (preferred port, else any free one) and wait until it
+    answers with its model loaded (an extension told about it sooner would get 503s)."""
     for port in dict.fromkeys((preferred, 0)):
         process = _spawn(directory, port)
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -115,7 +116,7 @@ def start(directory: Path, preferred: int = DEFAULT_PORT) -> tuple[int, dict]:
             state = runstate.read(directory)
             if state and state["pid"] == process.pid:
                 answer = health(state["port"])
-                if answer is not None:
+                if answer is not None and answer["status"] != "loading":  # its model is in
                     return state["port"], answer
             time.sleep(0.1)
         if process.poll() is None:
