@@ -6,6 +6,7 @@ importScripts(
   "/shared/limits.js",
   "/background/fit.js",
   "/background/companion.js",
+  "/background/native.js",
   "/background/extra-hosts.js",
   "/background/handlers.js",
   "/background/commands.js",

@@ -9,7 +9,7 @@
   const MASTODON = "mastodon";
   const SAVED_NOTE_MS = 2500;
   let settings;
-  let labelInfos = {};
+  let labelInfos = CampfireLabels.byName(); // the shipped defaults until the companion answers
   let savedTimer = 0;
 
   async function save(patch) {
