@@ -5,7 +5,7 @@ Each scenario is one consistent disagreement with the model on one kind of dev p
 example "every Hacker News title is conversation"). For each of SEEDS random orders of that
 kind's posts, the user reads them in order and corrects each post whose label (as the
 companion now shows it, after the corrections so far) disagrees with their view, until N
-corrections are made. Reported, for N = 5, 20 and 50:
+corrections are made. Reported, for N = 5, 10, 20 and 50:
 - error on that kind: the share of the *later* posts of the kind (those after the Nth
   correction in the stream) whose label still disagrees with the user, against the model's
   own error on the same posts;
@@ -33,7 +33,7 @@ from companion.store.adapt import Learner  # noqa: E402
 from companion.store.features import digest, features, pack  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev.jsonl"
-STEPS = (5, 20, 50)
+STEPS = (5, 10, 20, 50)
 SEEDS = 10
 # (name, which dev posts are of the kind, label, the user's verdict on it)
 SCENARIOS = [

@@ -27,7 +27,7 @@ def test_an_exact_correction_wins_over_the_model_and_a_later_one_over_an_earlier
     learner.refit([(digest(ASKS[0]), {"conversational": True}, None),
                    (digest(ASKS[0]), {"conversational": False, "self_promotion": True}, None)])
     labels, how = learner.adjust(ASKS[0].upper(), model_labels(0.9))
-    assert how == "corrected"
+    assert how == {"source": "corrected", "corrections": []}
     assert labels["conversational"] == {"score": 0.0, "flag": False}
     assert labels["self_promotion"] == {"score": 1.0, "flag": True}
     assert labels["missing_disclosure"] == model_labels()["missing_disclosure"]
@@ -36,7 +36,7 @@ def test_an_exact_correction_wins_over_the_model_and_a_later_one_over_an_earlier
 def test_similar_posts_learn_from_corrections_and_unrelated_ones_do_not():
     learner = learner_with(ASKS, {"conversational": True})
     labels, how = learner.adjust("Ask HN: How do you choose a new laptop?", model_labels())
-    assert how == "learned" and labels["conversational"]["flag"]
+    assert how == {"source": "learned"} and labels["conversational"]["flag"]
     assert labels["self_promotion"] == model_labels()["self_promotion"]   # only the corrected label
     unrelated = "Big summer sale on garden furniture, shop now"
     assert learner.adjust(unrelated, model_labels()) == (model_labels(), None)
@@ -47,7 +47,7 @@ def test_learning_can_be_switched_off_but_exact_corrections_still_apply():
     learner = learner_with(ASKS, {"conversational": True})
     similar = "Ask HN: How do you choose a new laptop?"
     assert learner.adjust(similar, model_labels(), learning=False) == (model_labels(), None)
-    assert learner.adjust(ASKS[1], model_labels(), learning=False)[1] == "corrected"
+    assert learner.adjust(ASKS[1], model_labels(), learning=False)[1]["source"] == "corrected"
 
 
 def test_one_weak_neighbour_moves_a_score_less_than_many():

@@ -47,7 +47,7 @@ async def test_correction_applies_at_once_and_undo_restores_the_model(api, opena
     after = (await classify(api, [{"id": "a", "text": "  " + AD.replace(" ", "  ")}]))["a"]
     assert after["labels"]["missing_disclosure"] == {"score": 0.0, "flag": False}
     assert after["labels"]["self_promotion"] == before["labels"]["self_promotion"]
-    assert after["personal"] == {"source": "corrected"}
+    assert after["personal"] == {"source": "corrected", "corrections": [correction["id"]]}
     status, listed = await call(api, openapi, "GET", "/v1/corrections")
     assert [c["id"] for c in listed["corrections"]] == [correction["id"]]
     status, _ = await call(api, openapi, "DELETE", f"/v1/corrections/{correction['id']}",
@@ -129,7 +129,7 @@ async def test_export_import_and_forget(api, openapi):
     assert "personal" not in (await classify(api, [{"id": "a", "text": AD}]))["a"]
     status, imported = await call(api, openapi, "POST", "/v1/import", document)
     assert imported["added"]["corrections"] == 1
-    assert (await classify(api, [{"id": "a", "text": AD}]))["a"]["personal"] == {"source": "corrected"}
+    assert (await classify(api, [{"id": "a", "text": AD}]))["a"]["personal"]["source"] == "corrected"
     _, again = await call(api, openapi, "POST", "/v1/import", document)
     assert again["added"]["corrections"] == 0   # the same file twice adds nothing twice
     status, error = await call(api, openapi, "POST", "/v1/import", {**document, "format": "other"})

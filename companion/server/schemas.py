@@ -53,11 +53,13 @@ MATCH = {
     },
 }
 # Present only when the user's own data changed this post's answer (companion.server.user_data):
-# source "corrected" (a correction of this very text) or "learned" (similar corrected posts),
-# author_rule "never_label" (flags cleared) or "always_hide" (the extension hides the post).
+# source "corrected" (a correction of this very text; `corrections`: their ids, to undo them)
+# or "learned" (similar corrected posts), author_rule "never_label" (flags cleared) or
+# "always_hide" (the extension hides the post).
 PERSONAL = {
     "type": "object", "additionalProperties": False,
     "properties": {"source": {"enum": ["corrected", "learned"]},
+                   "corrections": {"type": "array", "items": {"type": "integer"}},
                    "author_rule": {"enum": ["never_label", "always_hide"]}},
 }
 RESULT = {

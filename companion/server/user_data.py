@@ -165,7 +165,7 @@ async def personalise(app: web.Application, engine: Engine, posts: list[dict], t
         rule = rules.get((site, author)) if author else None
         if rule == "never_label":
             labels = {name: {**value, "flag": False} for name, value in labels.items()}
-        mine = {key: value for key, value in (("source", how), ("author_rule", rule)) if value}
+        mine = {**(how or {}), **({"author_rule": rule} if rule else {})}
         out.append(Analysis(labels, analysis.evidence, mine) if mine else analysis)
         counts = personal.count(site, text, labels, analysis.evidence) if site else None
         if counts:

@@ -34,22 +34,26 @@ class Learner:
     def __init__(self, thresholds: dict[str, float]):
         self.thresholds = thresholds
         self.exact: dict[str, dict[str, bool]] = {}
+        self.ids: dict[str, list[int]] = {}   # digest -> ids of its corrections (to undo them)
         self.prototypes: list[Prototype] = []
         self.index: dict[int, list[tuple[int, float]]] = {}
 
     def refit(self, rows) -> None:
-        """`rows`: (digest, labels, packed features or None), oldest first (Store.learning_rows)."""
+        """`rows`: (digest, labels, packed features or None[, correction id]), oldest first
+        (Store.learning_rows)."""
         exact: dict[str, dict[str, bool]] = {}
+        ids: dict[str, list[int]] = {}
         prototypes = []
         index: dict[int, list[tuple[int, float]]] = {}
-        for key, labels, packed in rows:
+        for key, labels, packed, *row_id in rows:
             exact.setdefault(key, {}).update(labels)   # a later correction of a label wins
+            ids.setdefault(key, []).extend(row_id)
             if packed:
                 prototype = Prototype(unpack(packed), labels)
                 for bucket, weight in prototype.vector.items():
                     index.setdefault(bucket, []).append((len(prototypes), weight))
                 prototypes.append(prototype)
-        self.exact, self.prototypes, self.index = exact, prototypes, index
+        self.exact, self.ids, self.prototypes, self.index = exact, ids, prototypes, index
 
     def similar(self, vector: dict[int, float]) -> list[tuple[float, Prototype]]:
         """Prototypes at cosine >= GUARD, through the inverted index (cost: the postings of
@@ -63,15 +67,17 @@ class Learner:
     def _flag(self, name: str, score: float) -> dict:
         return {"score": round(score, 4), "flag": bool(score >= self.thresholds[name])}
 
-    def adjust(self, text: str, labels: dict, learning: bool = True) -> tuple[dict, str | None]:
-        """(labels after the user's corrections, how: "corrected", "learned" or None)."""
-        fixed = self.exact.get(digest(text))
+    def adjust(self, text: str, labels: dict, learning: bool = True) -> tuple[dict, dict | None]:
+        """(labels after the user's corrections, how: {"source": "corrected", "corrections":
+        [ids]}, {"source": "learned"} or None)."""
+        key = digest(text)
+        fixed = self.exact.get(key)
         if fixed:
             out = dict(labels)
             for name, value in fixed.items():
                 if name in out:
                     out[name] = {"score": 1.0 if value else 0.0, "flag": value}
-            return out, "corrected"
+            return out, {"source": "corrected", "corrections": self.ids.get(key, [])}
         if not learning or not self.prototypes:
             return labels, None
         near = self.similar(features(text))
@@ -88,4 +94,4 @@ class Learner:
             score = labels[name]["score"]
             out[name] = self._flag(name, score + strength * (vote - score))
             changed = True
-        return out, "learned" if changed else None
+        return out, {"source": "learned"} if changed else None

@@ -166,10 +166,10 @@ class Store:
         return self.transaction(lambda c: c.execute(
             "DELETE FROM corrections WHERE id = ?", (correction_id,)).rowcount) > 0
 
-    def learning_rows(self) -> list[tuple[str, dict, list | None]]:
-        """(digest, labels, packed features or None), oldest first: what the learner reads."""
-        return [(r[0], json.loads(r[1]), json.loads(r[2]) if r[2] else None) for r in self.read(
-            "SELECT digest, labels, features FROM corrections ORDER BY id")]
+    def learning_rows(self) -> list[tuple[str, dict, list | None, int]]:
+        """(digest, labels, packed features or None, id), oldest first: what the learner reads."""
+        return [(r[0], json.loads(r[1]), json.loads(r[2]) if r[2] else None, r[3]) for r in self.read(
+            "SELECT digest, labels, features, id FROM corrections ORDER BY id")]
 
     # -- author rules ----------------------------------------------------------------------
     def set_author_rule(self, site: str, author: str, rule: str) -> dict:
