@@ -19,7 +19,7 @@ from companion.server.engine import Analysis, Engine
 from companion.server.errors import ApiError
 from companion.server.schemas import _operation
 from companion.server.user_schemas import request_schemas, response_schemas
-from companion.server.validation import JsonBody
+from companion.server.validation import JsonBody, clean_text
 from companion.store.personal import Personal
 from companion.store.schema import SchemaError
 from companion.store.store import Store, StoreLocked
@@ -59,7 +59,8 @@ async def list_corrections(request):
 async def add_correction(request):
     body = await _body(request, "CorrectionRequest")
     store = _personal(request).store
-    row = await _store(request, store.add_correction, body["text"], body["labels"],
+    # Cleaned as /v1/classify cleans a post's text, so that the digests meet.
+    row = await _store(request, store.add_correction, clean_text(body["text"]), body["labels"],
                        body.get("site") or "", changes_corrections=True)
     return web.json_response(row)
 
@@ -141,6 +142,7 @@ async def store_status(request):
 
 async def forget(request):
     await _store(request, _personal(request).store.forget, changes_corrections=True)
+    _personal(request).forget_seen()
     return web.json_response({"deleted": True})
 
 

@@ -77,6 +77,10 @@ class Personal:
                 counts[("tie", kind)] = 1
         return counts
 
+    def forget_seen(self) -> None:
+        """After "forget everything", today's posts count again from zero."""
+        self._day, self._seen = "", set()
+
     def record(self, by_site: dict[str, dict]) -> None:
         """Writes counts in the background; a failure is logged, never the request's."""
         today = date.today().isoformat()

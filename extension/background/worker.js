@@ -8,4 +8,5 @@ importScripts(
   "/background/companion.js",
   "/background/extra-hosts.js",
   "/background/handlers.js",
+  "/background/user-data.js",
 );
