@@ -137,8 +137,15 @@
       schedule(0);
     }
 
+    // Ask again for every post on the page, keeping the results shown until the new ones come
+    // (the user's corrections and author rules change answers the companion gave before).
+    function refresh() {
+      for (const entry of lastScan) if (!inflight.has(entry.post.id)) queued.set(entry.post.id, entry);
+      schedule(0);
+    }
+
     return {
-      start, stop, retryNow,
+      start, stop, retryNow, refresh,
       result: (id) => results.get(id) ?? null,
       found: () => lastScan,
       ads: () => lastAds,
