@@ -13,6 +13,7 @@ import pytest
 
 from companion_harness import REPO, campfire_command, start_companion
 from companion.config import CONFIG_DIR_ENV
+from companion.decision import judge
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
 
@@ -37,7 +38,7 @@ def test_curl_with_the_token_gets_labels_from_the_real_model(companion_server, c
         capture_output=True, text=True, timeout=30, check=True)
     body = json.loads(out.stdout)
     assert body["results"][0]["id"] == "desk"
-    assert body["results"][0]["labels"] == classifier.predict([text])[0]
+    assert body["results"][0]["labels"] == judge(classifier, [text])[0]
 
 
 def test_every_endpoint_over_http(companion_server):
