@@ -40,6 +40,10 @@ def _write_private(path: Path, text: str) -> None:
         raise
 
 
+class TokenFileError(Exception):
+    """The token file is there but unusable; the message says what to do."""
+
+
 class TokenStore:
     """The pairing token on disk, re-read whenever the file changes."""
 
@@ -51,9 +55,6 @@ class TokenStore:
     def load_or_create(self) -> str:
         if not self.path.exists():
             _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
-        # A token file someone loosened by hand goes back to owner-only.
-        if self.path.stat().st_mode & 0o077:
-            self.path.chmod(0o600)
         return self.current()
 
     def rotate(self) -> str:
@@ -64,13 +65,42 @@ class TokenStore:
         """The token now on disk ("" if the file is gone: nobody is paired then).
 
         A stat per call and a read only when the file changed, so a rotation takes effect
-        on the next request."""
+        on the next request. A file loosened to others' reading is put back to 0600 here
+        too, on every read. Raises TokenFileError when the file cannot serve as a token."""
         try:
             stat = self.path.stat()
         except FileNotFoundError:
             return ""
+        except OSError as exc:
+            raise TokenFileError(f"cannot read the pairing token file {self.path}: "
+                                 f"{exc.strerror}; fix its folder's permissions") from None
+        if stat.st_mode & 0o077:
+            self._make_private()
         seen = (stat.st_mtime_ns, stat.st_ino)
         if seen != self._seen:
-            self._token = self.path.read_text(encoding="ascii").strip()
+            self._token = self._read()
             self._seen = seen
         return self._token
+
+    def _make_private(self) -> None:
+        try:
+            self.path.chmod(0o600)
+        except OSError as exc:
+            raise TokenFileError(f"the pairing token file {self.path} is readable by others "
+                                 f"and cannot be made private ({exc.strerror}); run "
+                                 "`campfire pair --rotate`") from None
+
+    def _read(self) -> str:
+        try:
+            token = self.path.read_bytes().decode("ascii").strip()
+        except UnicodeDecodeError:
+            raise TokenFileError(f"the pairing token file {self.path} is damaged (not ASCII); "
+                                 "run `campfire pair --rotate`") from None
+        except OSError as exc:
+            raise TokenFileError(f"cannot read the pairing token file {self.path}: "
+                                 f"{exc.strerror}; fix its permissions or run "
+                                 "`campfire pair --rotate`") from None
+        if not token or any(c.isspace() for c in token):
+            raise TokenFileError(f"the pairing token file {self.path} is damaged; run "
+                                 "`campfire pair --rotate`")
+        return token

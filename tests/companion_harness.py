@@ -12,9 +12,15 @@
 - `campfire_command()`: the installed `campfire` script, else `python -m companion`.
 - `OpenApi(document)`: `.check(path, method, status, body)` validates a real response body
   against the schema that /v1/openapi.json names for it.
+- `CompanionTestServer(app)`: pytest-aiohttp's TestServer with the runner `campfire serve`
+  uses (JSON parser errors, time limits, connection cap, access log); pass it to
+  `aiohttp_client`.
+- `raw_exchange(port, data, wait_s)`: bytes sent on a plain socket, then everything the
+  server answers until it closes the connection -> `RawAnswer(status, body, closed, seconds)`.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -29,11 +35,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiohttp.test_utils import TestServer
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from companion.config import CONFIG_DIR_ENV, TokenStore
+from companion.server.protocol import CompanionRunner
 
 REPO = Path(__file__).resolve().parent.parent
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -145,3 +153,50 @@ class OpenApi:
         ref = self.schema_ref(path, method, status)
         validator = Draft202012Validator({"$ref": self.BASE + ref}, registry=self.registry)
         validator.validate(body)
+
+
+class CompanionTestServer(TestServer):
+    async def _make_runner(self, **kwargs):
+        return CompanionRunner(self.app, **kwargs)
+
+
+@dataclass
+class RawAnswer:
+    status: int | None       # None: no answer at all
+    body: object             # parsed JSON, or the raw bytes when not JSON
+    content_type: str
+    closed: bool             # the server closed the connection within wait_s
+    seconds: float           # until it closed (or wait_s)
+
+
+async def raw_exchange(port: int, data: bytes, wait_s: float = 5.0, drip=None) -> RawAnswer:
+    """Sends `data` (then, if given, each of `drip`'s (bytes, pause_s) pairs) and reads until
+    the server closes the connection or `wait_s` passes."""
+    start = time.monotonic()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    received, closed = b"", False
+    try:
+        writer.write(data)
+        for chunk, pause_s in drip or ():
+            await asyncio.sleep(pause_s)
+            if writer.is_closing() or reader.at_eof():
+                break
+            writer.write(chunk)
+        async with asyncio.timeout(max(0.0, wait_s - (time.monotonic() - start))):
+            while chunk := await reader.read(65536):
+                received += chunk
+            closed = True
+    except (TimeoutError, ConnectionError):
+        closed = closed or reader.at_eof()
+    finally:
+        writer.close()
+    seconds = time.monotonic() - start
+    head, _, body = received.partition(b"\r\n\r\n")
+    status = int(head.split()[1]) if head.startswith(b"HTTP/") else None
+    content_type = next((line.split(b":", 1)[1].strip().decode() for line in head.split(b"\r\n")
+                         if line.lower().startswith(b"content-type:")), "")
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = body
+    return RawAnswer(status, parsed, content_type, closed, seconds)

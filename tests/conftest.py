@@ -5,7 +5,8 @@ Model and in-process companion (pytest-aiohttp):
 - `config_dir` (function): an empty config folder; CAMPFIRE_CONFIG_DIR points at it.
 - `make_app(**config)` (function): `create_app(ServerConfig(config_dir=..., **config),
   classifier)`, sharing the session's model. Start it with pytest-aiohttp's `aiohttp_client`.
-- `api` (function): a started in-process companion with its model ready: `api.client`
+- `api` (function): a started in-process companion with its model ready, served by the
+  runner `campfire serve` uses (companion_harness.CompanionTestServer): `api.client`
   (aiohttp TestClient), `api.app`, `api.token`, `api.auth` (headers with the token),
   `api.stats` (cache and batching counters).
 
@@ -30,7 +31,7 @@ import pytest
 from companion.config import CONFIG_DIR_ENV
 from companion.model import Classifier
 from companion.server import ServerConfig, create_app, keys
-from companion_harness import READY, RunningCompanion, start_companion
+from companion_harness import READY, CompanionTestServer, RunningCompanion, start_companion
 
 
 def pytest_collection_modifyitems(items):
@@ -82,7 +83,7 @@ class InProcessCompanion:
 @pytest.fixture
 async def api(make_app, aiohttp_client) -> InProcessCompanion:
     app = make_app()
-    client = await aiohttp_client(app)
+    client = await aiohttp_client(CompanionTestServer(app))
     await app[keys.LOADER].done.wait()
     return InProcessCompanion(client, app)
 

@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from companion_harness import OpenApi
+from companion_harness import CompanionTestServer, OpenApi, raw_exchange
 from companion.server import Limits, keys
 from companion.server.schemas import openapi_document
 
@@ -157,7 +157,7 @@ async def test_an_unexpected_failure_is_a_500_without_details(make_app, aiohttp_
         raise ValueError(f"failed while reading {MARKER}")
     app = make_app()
     app.router.add_post("/v1/broken", broken)
-    client = await aiohttp_client(app)
+    client = await aiohttp_client(CompanionTestServer(app))
     auth = {"Authorization": f"Bearer {app[keys.TOKENS].current()}"}
     caplog.set_level(logging.DEBUG)
     response = await client.post("/v1/broken", json={}, headers=auth)
@@ -181,5 +181,13 @@ async def test_post_text_never_reaches_the_logs(api, caplog):
         await send(api, body, path)
     await api.client.post("/v1/classify", data=f'{{"posts": [{{"id": "{MARKER}'.encode(),
                           headers={**api.auth, "Content-Type": "application/json"})
+    await api.client.get(f"/v1/{MARKER}", headers=api.auth)                      # a bad path
+    port = api.client.server.port
+    for malformed in (f"GET /v1/health HTTP/1.1\r\nX-{MARKER}\x01: {MARKER}\r\n\r\n",  # invalid header
+                      f"GET /v1/health HTTP/1.1\r\nX-A: {MARKER}{'a' * 9000}\r\n\r\n",  # over-long
+                      f"POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"        # bad chunk
+                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      f'zz\r\n{{"text": "{MARKER}"}}\r\n0\r\n\r\n'):
+        assert (await raw_exchange(port, malformed.encode())).status == 400
     assert "/v1/classify" in caplog.text  # the access log was captured
     assert MARKER not in caplog.text

@@ -1,4 +1,5 @@
 """`campfire serve` and `campfire pair` as real processes, talked to over real HTTP."""
+import asyncio
 import json
 import os
 import shutil
@@ -7,11 +8,12 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from companion_harness import REPO, campfire_command, start_companion
+from companion_harness import REPO, campfire_command, raw_exchange, start_companion
 from companion.config import CONFIG_DIR_ENV
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
@@ -62,8 +64,17 @@ def test_post_text_stays_out_of_the_process_output(companion_server):
                              companion_server.auth)
     companion_server.request("POST", "/v1/check", {"text": text}, companion_server.auth)
     companion_server.request("GET", f"/v1/health?q={MARKER}")
+    companion_server.request("GET", f"/v1/{MARKER}", headers=companion_server.auth)  # a bad path
+    for malformed in (f"GET /v1/health HTTP/1.1\r\nX-{MARKER}\x01: {MARKER}\r\n\r\n",
+                      f"GET /v1/health HTTP/1.1\r\nX-A: {MARKER}{'a' * 9000}\r\n\r\n",
+                      "POST /v1/classify HTTP/1.1\r\nContent-Type: application/json\r\n"
+                      f'Transfer-Encoding: chunked\r\n\r\nzz\r\n{{"text": "{MARKER}"}}\r\n0\r\n\r\n'):
+        answer = asyncio.run(raw_exchange(companion_server.port, malformed.encode()))
+        assert answer.status == 400 and answer.body["error"]["code"] == "bad_request"
+    time.sleep(0.2)  # the output is read by a thread
     output = companion_server.output()
     assert '"POST /v1/classify" 200' in output  # the access log is there...
+    assert '"GET -" 404' in output              # ...an unknown path is logged as "-"
     assert MARKER not in output                          # ...and carries no post text
 
 

@@ -36,14 +36,14 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
     tokens.load_or_create()
     stats = Stats()
     app = web.Application(
-        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens.current)],
+        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens)],
         client_max_size=config.limits.max_body_bytes,
     )
     app[keys.CONFIG] = config
     app[keys.TOKENS] = tokens
     app[keys.STATS] = stats
     app[keys.LOADER] = EngineLoader(config, stats, classifier)
-    app[keys.BODIES] = {name: JsonBody(schema, config.limits)
+    app[keys.BODIES] = {name: JsonBody(schema, config.limits, config.connections)
                         for name, schema in request_schemas(config.limits).items()}
     app[keys.OPENAPI] = openapi_document(config.limits)
     add_routes(app)

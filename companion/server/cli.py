@@ -12,8 +12,8 @@ from aiohttp import web
 
 from companion.config import TokenStore
 from companion.server import keys
-from companion.server.accesslog import PathOnlyAccessLogger
 from companion.server.app import create_app
+from companion.server.protocol import CompanionRunner
 from companion.server.settings import DEFAULT_PORT, HOST, ServerConfig
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
@@ -70,7 +70,7 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 async def serve(config: ServerConfig, port: int) -> int:
     app = create_app(config)
-    runner = web.AppRunner(app, access_log_class=PathOnlyAccessLogger, handle_signals=False)
+    runner = CompanionRunner(app, handle_signals=False)
     await runner.setup()
     try:
         try:
