@@ -170,26 +170,36 @@ class RawAnswer:
 
 
 async def raw_exchange(port: int, data: bytes, wait_s: float = 5.0, drip=None) -> RawAnswer:
-    """Sends `data` (then, if given, each of `drip`'s (bytes, pause_s) pairs) and reads until
-    the server closes the connection or `wait_s` passes."""
+    """Sends `data` (then, while the connection is open, each of `drip`'s (bytes, pause_s)
+    pairs) and reads until the server closes the connection or `wait_s` passes."""
     start = time.monotonic()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    received, closed = b"", False
+    received = bytearray()
+
+    async def read_all() -> bool:
+        try:
+            while chunk := await reader.read(65536):
+                received.extend(chunk)
+            return True
+        except ConnectionError:
+            return True
+
+    reading = asyncio.create_task(read_all())
     try:
         writer.write(data)
         for chunk, pause_s in drip or ():
             await asyncio.sleep(pause_s)
-            if writer.is_closing() or reader.at_eof():
+            if reading.done():
                 break
             writer.write(chunk)
-        async with asyncio.timeout(max(0.0, wait_s - (time.monotonic() - start))):
-            while chunk := await reader.read(65536):
-                received += chunk
-            closed = True
-    except (TimeoutError, ConnectionError):
-        closed = closed or reader.at_eof()
+        done, _ = await asyncio.wait([reading], timeout=max(0.0, wait_s - (time.monotonic() - start)))
+        closed = bool(done)
+    except ConnectionError:
+        closed = True
     finally:
+        reading.cancel()
         writer.close()
+    received = bytes(received)
     seconds = time.monotonic() - start
     head, _, body = received.partition(b"\r\n\r\n")
     status = int(head.split()[1]) if head.startswith(b"HTTP/") else None

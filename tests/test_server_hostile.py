@@ -1,12 +1,13 @@
 """Hostile and broken requests, sent as raw bytes to a real socket: every answer is the API's
 JSON error with a 4xx status, and nothing the client sent reaches the log."""
+import asyncio
 import json
 import logging
 
 import pytest
 
-from companion.server import keys
-from companion_harness import raw_exchange
+from companion.server import Connections, keys
+from companion_harness import CompanionTestServer, raw_exchange
 
 MARKER = "hq5-HOSTILE-MARKER-not-for-logs"
 
@@ -118,3 +119,66 @@ async def test_a_damaged_token_file_is_401_with_what_to_do(api, content, caplog)
     assert error["code"] == "not_paired" and "campfire pair --rotate" in error["message"]
     assert str(path) in caplog.text  # the companion's own log names the file
     assert (await api.client.get("/v1/health")).status == 200
+
+
+# Time limits and the connection cap, made small so that the tests take a second or two.
+QUICK = Connections(headers_timeout_s=0.5, body_timeout_s=0.5, idle_timeout_s=0.8, max_connections=4)
+SLACK_S = 1.0  # on top of each limit, for a loaded machine
+
+
+@pytest.fixture
+async def quick(make_app, aiohttp_client):
+    app = make_app(connections=QUICK)
+    client = await aiohttp_client(CompanionTestServer(app))
+    await app[keys.LOADER].done.wait()
+    return client.server.port, {"Authorization": f"Bearer {app[keys.TOKENS].current()}"}
+
+
+async def test_a_silent_connection_is_closed(quick):
+    port, _ = quick
+    answer = await raw_exchange(port, b"", wait_s=QUICK.idle_timeout_s + SLACK_S + 2)
+    assert answer.closed and answer.seconds < QUICK.idle_timeout_s + SLACK_S
+
+
+async def test_a_connection_dripping_its_headers_gets_408_and_is_closed(quick):
+    port, _ = quick
+    drip = [(b"X-Drip: a\r\n", 0.1)] * 40  # 4 s of headers, never finished
+    answer = await raw_exchange(port, f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode(),
+                                wait_s=5, drip=drip)
+    await json_error(answer, 408, "request_timeout")
+    assert answer.closed and answer.seconds < QUICK.headers_timeout_s + SLACK_S
+
+
+@pytest.mark.parametrize("framing, chunk", [
+    ("Content-Length: 1000", b"{"),                            # a body that never completes
+    ("Transfer-Encoding: chunked", b"1\r\n \r\n"),             # chunks without end
+])
+async def test_a_body_that_drips_gets_408_and_is_closed(quick, framing, chunk):
+    port, auth = quick
+    head = request_bytes(port, "POST", "/v1/classify", [f"Authorization: {auth['Authorization']}",
+                                                        "Content-Type: application/json", framing])
+    answer = await raw_exchange(port, head, wait_s=5, drip=[(chunk, 0.1)] * 40)
+    await json_error(answer, 408, "request_timeout")
+    assert answer.closed and answer.seconds < QUICK.body_timeout_s + SLACK_S
+
+
+async def test_an_idle_kept_alive_connection_is_closed(quick):
+    port, _ = quick
+    data = request_bytes(port).replace(b"Connection: close", b"Connection: keep-alive")
+    answer = await raw_exchange(port, data, wait_s=QUICK.idle_timeout_s + SLACK_S + 2)
+    assert answer.status == 200
+    assert answer.closed and answer.seconds < QUICK.idle_timeout_s + SLACK_S
+
+
+async def test_connections_over_the_cap_get_503(quick):
+    port, _ = quick
+    held = [await asyncio.open_connection("127.0.0.1", port) for _ in range(QUICK.max_connections)]
+    try:
+        answer = await raw_exchange(port, request_bytes(port), wait_s=2)
+        await json_error(answer, 503, "too_many_connections")
+        assert answer.closed
+    finally:
+        for _, writer in held:
+            writer.close()
+    await asyncio.sleep(0.1)
+    assert (await raw_exchange(port, request_bytes(port), wait_s=2)).status == 200

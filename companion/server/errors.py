@@ -72,6 +72,7 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
         response = error_response(exc.code, exc.message, exc.headers)
         if exc.close:
             response.force_close()
+            getattr(request.protocol, "drop_rest_of_body", lambda: None)()
         return response
     except web.HTTPException as exc:
         if exc.status < 400:

@@ -88,8 +88,11 @@ class CompanionProtocol(RequestHandler):
                                                         self._headers_expired)
 
     def _waiting_for_request(self) -> bool:
-        """Between requests: no request queued or being handled."""
-        return not self._messages and not self._request_in_progress
+        """Between requests, and another may come: none queued or being handled, and the last
+        answer kept the connection open (after one that closes it, aiohttp only drains the
+        rest of the body, for at most its lingering time)."""
+        return (not self._messages and not self._request_in_progress and self._keepalive
+                and not self._close)
 
     def _stop_headers_timer(self) -> None:
         if self._headers_timer is not None:
@@ -101,6 +104,11 @@ class CompanionProtocol(RequestHandler):
         if self._waiting_for_request() and self.transport is not None:
             self._refuse("request_timeout",
                          f"the request's headers took over {self.limits.headers_timeout_s:g} s")
+
+    def drop_rest_of_body(self) -> None:
+        """After an answer that closes the connection, close it at once: aiohttp would
+        otherwise keep reading what is left of the body for its lingering time."""
+        self._lingering_time = 0.0
 
     def _refuse(self, code: str, message: str) -> None:
         if self.transport is not None:
