@@ -40,7 +40,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from companion.config import CONFIG_DIR_ENV, TokenStore
+from companion.pairing import CONFIG_DIR_ENV, TokenStore
 from companion.server.protocol import CompanionRunner
 
 REPO = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.config import CONFIG_DIR_ENV
+from companion.pairing import CONFIG_DIR_ENV
 from companion.model import Classifier
 from companion.server import ServerConfig, create_app, keys
 from companion_harness import READY, CompanionTestServer, RunningCompanion, start_companion

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from companion_harness import REPO, campfire_command, raw_exchange, start_companion
-from companion.config import CONFIG_DIR_ENV
+from companion.pairing import CONFIG_DIR_ENV
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
 
@@ -108,25 +108,6 @@ def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, command):
     assert "Traceback" not in running.output()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", running.port)) != 0
-
-
-def test_a_taken_port_is_a_clear_error(tmp_path):
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        done = subprocess.run([*campfire_command(), "serve", "--port", str(port)], cwd=REPO,
-                              env={**os.environ, CONFIG_DIR_ENV: str(tmp_path)},
-                              capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
-
-
-def test_a_missing_model_is_a_clear_error(tmp_path):
-    with start_companion(tmp_path, "--model-dir", str(tmp_path / "nothing"), wait_ready=False) as running:
-        assert running.process.wait(timeout=60) == 2
-    assert "cannot load the model" in running.output()
-    assert "Traceback" not in running.output()
 
 
 def run_pair(config_dir, *args):

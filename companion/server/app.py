@@ -5,7 +5,7 @@ import asyncio
 
 from aiohttp import web
 
-from companion.config import TokenStore
+from companion.pairing import TokenStore
 from companion.model import Classifier
 from companion.server import keys
 from companion.server.engine import EngineLoader

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from companion.evidence import analyze, evidence_for_labels
-from companion.model import Classifier, ModelError
+from companion.model import Classifier, ModelError, default_model_dir
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
 from companion.server.scoring import MicroBatcher, ResultCache, Scorer, Stats
@@ -33,6 +33,13 @@ def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
     readings = [analyze(text) for text in texts]
     return [Analysis(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
             for text, reading, labels in zip(texts, readings, classifier.predict(texts, readings))]
+
+
+def model_problem(model_dir, exc: Exception) -> str:
+    """One line that names the model folder, what is wrong and what to do."""
+    what = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (f"cannot load the model in {model_dir}: {what}; reinstall Campfire, or pass "
+            "--model-dir with a complete model folder")
 
 
 @dataclass
@@ -72,7 +79,7 @@ class EngineLoader:
             if tuple(classifier.label_names) != LABEL_NAMES:
                 raise ModelError(f"the model's labels {classifier.label_names} are not {list(LABEL_NAMES)}")
         except Exception as exc:  # onnxruntime raises its own types for a broken model file
-            self.error = str(exc) if isinstance(exc, ModelError) else f"cannot load the model: {exc}"
+            self.error = model_problem(self.config.model_dir or default_model_dir(), exc)
             log.error("%s", self.error)
         else:
             self.engine = self._build(classifier)

@@ -17,7 +17,7 @@ import logging
 
 from aiohttp import web
 
-from companion.config import TokenFileError, TokenStore
+from companion.pairing import TokenFileError, TokenStore
 from companion.server.errors import ApiError
 
 log = logging.getLogger("companion.server")

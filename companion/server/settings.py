@@ -39,7 +39,7 @@ class Connections:
 
 @dataclass(frozen=True)
 class ServerConfig:
-    config_dir: Path | None = None    # None: the user's config dir (see companion.config)
+    config_dir: Path | None = None    # None: the user's config dir (see companion.pairing)
     model_dir: Path | None = None     # None: the shipped model
     threads: int | None = None        # onnxruntime intra-op threads; None: the model's default
     limits: Limits = field(default_factory=Limits)

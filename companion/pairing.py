@@ -1,4 +1,4 @@
-"""Where the companion keeps its settings, and the pairing token the extension presents.
+"""The pairing token the extension presents, and the config folder that keeps it.
 
 The token is the only secret: it is made on first start with `secrets.token_urlsafe`, kept
 in the user's config directory in a file only the user can read (0600), shown by
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from stat import S_ISREG
 
 import platformdirs
 
@@ -41,7 +42,17 @@ def _write_private(path: Path, text: str) -> None:
 
 
 class TokenFileError(Exception):
-    """The token file is there but unusable; the message says what to do."""
+    """The config folder or the token file is unusable; the message, one line, names the
+    path and says what to do."""
+
+
+def _folder_problem(folder: Path, exc: OSError) -> TokenFileError:
+    if folder.exists() and not folder.is_dir():
+        what = "is a file, not a folder"
+    else:
+        what = f"cannot be used ({exc.strerror or exc})"
+    return TokenFileError(f"the config folder {folder} {what}; make it a folder you can read "
+                          f"and write, or set {CONFIG_DIR_ENV} to one")
 
 
 class TokenStore:
@@ -53,12 +64,18 @@ class TokenStore:
         self._token = ""
 
     def load_or_create(self) -> str:
-        if not self.path.exists():
-            _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+        try:
+            if not self.path.exists():
+                _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+        except OSError as exc:
+            raise _folder_problem(self.path.parent, exc) from None
         return self.current()
 
     def rotate(self) -> str:
-        _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+        try:
+            _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+        except OSError as exc:
+            raise _folder_problem(self.path.parent, exc) from None
         return self.current()
 
     def current(self) -> str:
@@ -74,6 +91,9 @@ class TokenStore:
         except OSError as exc:
             raise TokenFileError(f"cannot read the pairing token file {self.path}: "
                                  f"{exc.strerror}; fix its folder's permissions") from None
+        if not S_ISREG(stat.st_mode):
+            raise TokenFileError(f"the pairing token file {self.path} is not a file; remove it "
+                                 "and run `campfire pair`")
         if stat.st_mode & 0o077:
             self._make_private()
         seen = (stat.st_mtime_ns, stat.st_ino)
