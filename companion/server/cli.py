@@ -101,7 +101,7 @@ async def serve(config: ServerConfig, port: int) -> int:
         if loader.error:
             return fail("serve", loader.error)
         if loader.engine:
-            model = loader.engine.classifier
+            model = loader.engine.info
             print(f"Model {model.name} {model.version} ready.\n", flush=True)
             print(pairing_steps(app[keys.TOKENS].current(), port), flush=True)
             await stop.wait()

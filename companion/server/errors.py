@@ -31,6 +31,7 @@ ERROR_STATUS = {
     "internal_error": 500,
     "model_loading": 503,
     "model_unavailable": 503,
+    "over_budget": 503,
     "too_many_connections": 503,
 }
 # The router raises 404 and 405 itself; anything else aiohttp raises is the client's fault.

@@ -52,11 +52,16 @@ MATCH = {
             "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
     },
 }
-RESULT = {
-    "type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
-    "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
-                   "evidence": {"type": "array", "items": EVIDENCE}},
-}
+RESULT = {"oneOf": [
+    {"type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
+     "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
+                    "evidence": {"type": "array", "items": EVIDENCE}}},
+    # A post not finished within the request's time budget (docs/API.md, Limits).
+    {"type": "object", "required": ["id", "error"], "additionalProperties": False,
+     "properties": {"id": {"type": "string"}, "error": {
+         "type": "object", "required": ["code", "message"], "additionalProperties": False,
+         "properties": {"code": {"enum": ["over_budget"]}, "message": {"type": "string"}}}}},
+]}
 ERROR = {
     "type": "object", "required": ["error"], "additionalProperties": False,
     "properties": {"error": {
@@ -166,7 +171,7 @@ ENDPOINTS = (
 _STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
                  403: "Origin or Host refused", 413: "Over a size limit",
                  415: "Body is not application/json", 422: "A field is invalid",
-                 503: "The model is still loading"}
+                 503: "The model is still loading, or a draft over its time budget"}
 
 
 def _ref(name: str) -> dict:

@@ -18,6 +18,7 @@ class Limits:
     max_field_chars: int = 2048     # characters per post id, site, author or url
     max_body_bytes: int = 2 * 1024 * 1024
     max_json_depth: int = 32        # nesting of arrays and objects in a body
+    request_budget_s: float = 10.0  # posts not done by then are answered `over_budget`
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class Batching:
     """Concurrent requests share one model run: wait this long for company, up to max_posts."""
     max_wait_s: float = 0.005
     max_posts: int = 512
+    chunk_posts: int = 32           # posts per model call; a request over budget gets those done
     cache_entries: int = 4096
+    worker: str = "process"         # where rules and model run: "process" or "thread" (workers.py)
 
 
 @dataclass(frozen=True)
