@@ -17,7 +17,7 @@ A real `campfire serve` process (over HTTP, like the extension sees it):
   (everything it printed so far, stdout and stderr), `.process`.
 
 For a process of a test's own (shutdown, bad arguments), and to check answers against the
-OpenAPI document, import `start_companion`, `RunningCompanion` and `OpenApi` from
+OpenAPI document, import `running_companion`, `RunningCompanion` and `OpenApi` from
 `companion_harness` (tests/companion_harness.py), not from this file.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ import pytest
 from companion.pairing import CONFIG_DIR_ENV
 from companion.model import Classifier
 from companion.server import ServerConfig, create_app, keys
-from companion_harness import READY, CompanionTestServer, RunningCompanion, start_companion
+from companion_harness import READY, CompanionTestServer, RunningCompanion, running_companion
 
 
 def pytest_collection_modifyitems(items):
@@ -91,7 +91,7 @@ async def api(make_app, aiohttp_client) -> InProcessCompanion:
 @pytest.fixture(scope="session")
 def companion_server(tmp_path_factory) -> RunningCompanion:
     config_dir = tmp_path_factory.mktemp("companion-config")
-    with start_companion(config_dir) as running:
+    with running_companion(config_dir) as running:
         if not running.port or READY not in running.output():
             pytest.fail(f"campfire serve did not start:\n{running.output()}")
         yield running

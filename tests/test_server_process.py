@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from companion_harness import REPO, campfire_command, raw_exchange, start_companion
+from companion_harness import REPO, campfire_command, raw_exchange, running_companion
 from companion.pairing import CONFIG_DIR_ENV
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
@@ -97,10 +97,10 @@ def test_start_up_tells_a_person_what_to_do(companion_server):
 
 
 # SIGINT is Ctrl-C; that run also starts it as `python -m companion serve`.
-@pytest.mark.parametrize("signum, command", [
-    (signal.SIGTERM, None), (signal.SIGINT, [sys.executable, "-m", "companion"])])
-def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, command):
-    with start_companion(tmp_path, command=command) as running:
+@pytest.mark.parametrize("signum, argv", [
+    (signal.SIGTERM, None), (signal.SIGINT, [sys.executable, "-m", "companion", "serve", "--port", "0"])])
+def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, argv):
+    with running_companion(tmp_path, argv=argv) as running:
         assert running.request("GET", "/v1/health")[0] == 200
         running.process.send_signal(signum)
         assert running.process.wait(timeout=15) == 0
