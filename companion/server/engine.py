@@ -99,7 +99,7 @@ class EngineLoader:
     def _build(self, info: ModelInfo) -> Engine:
         batching = self.config.batching
         self._batcher = MicroBatcher(self.worker.analyse, batching.max_wait_s, batching.max_posts,
-                                     batching.chunk_posts, self.stats)
+                                     batching.chunk_posts, batching.chunk_chars, self.stats)
         self._batcher.start()
         return Engine(info, Scorer(self._batcher, ResultCache(batching.cache_entries), self.stats),
                       self.worker)

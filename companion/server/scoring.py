@@ -78,16 +78,17 @@ class MicroBatcher:
 
     `await run(texts, deadline) -> results` does the work off the event loop. A batch closes
     `max_wait_s` after its first job arrives or once it holds `max_texts`; it runs in chunks
-    of `chunk_texts`, so a caller whose time is up gets the texts finished so far, and texts
+    (see _chunks), so a caller whose time is up gets the texts finished so far, and texts
     that only expired callers wanted are skipped.
     """
 
     def __init__(self, run: Callable[[list[str], float], Awaitable[list]], max_wait_s: float,
-                 max_texts: int, chunk_texts: int, stats: Stats):
+                 max_texts: int, chunk_texts: int, chunk_chars: int, stats: Stats):
         self.run = run
         self.max_wait_s = max_wait_s
         self.max_texts = max_texts
         self.chunk_texts = chunk_texts
+        self.chunk_chars = chunk_chars
         self.stats = stats
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._worker: asyncio.Task | None = None
@@ -128,16 +129,28 @@ class MicroBatcher:
             count += len(job.texts)
         return jobs
 
+    def _chunks(self, texts: list[str]) -> list[list[str]]:
+        """Shortest first, at most `chunk_texts` texts or `chunk_chars` characters a chunk: a
+        very long post (hostile or not) runs alone, after the ordinary ones."""
+        chunks: list[list[str]] = []
+        size = 0
+        for text in sorted(texts, key=len):
+            if not chunks or len(chunks[-1]) >= self.chunk_texts or size + len(text) > self.chunk_chars:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(text)
+            size += len(text)
+        return chunks
+
     async def _work(self) -> None:
         while True:
             jobs = await self._collect()
-            unique = list(dict.fromkeys(t for job in jobs for t in job.texts))
-            for start in range(0, len(unique), self.chunk_texts):
+            for planned in self._chunks(list(dict.fromkeys(t for job in jobs for t in job.texts))):
                 live = [job for job in jobs if job.live]
                 if not live:
                     break
                 wanted = {t for job in live for t in job.texts}
-                chunk = [t for t in unique[start:start + self.chunk_texts] if t in wanted]
+                chunk = [t for t in planned if t in wanted]
                 if not chunk:
                     continue
                 self.stats.model_runs += 1

@@ -27,6 +27,7 @@ class Batching:
     max_wait_s: float = 0.005
     max_posts: int = 512
     chunk_posts: int = 32           # posts per model call; a request over budget gets those done
+    chunk_chars: int = 20_000       # characters per model call: a post this long runs alone
     cache_entries: int = 4096
     worker: str = "process"         # where rules and model run: "process" or "thread" (workers.py)
 
