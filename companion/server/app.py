@@ -10,8 +10,8 @@ from companion.model import Classifier
 from companion.server import keys
 from companion.server.engine import EngineLoader
 from companion.server.errors import error_middleware
-from companion.server.handlers import add_routes
-from companion.server.schemas import openapi_document, request_schemas
+from companion.server.routes import add_routes, all_routes, components, public_routes
+from companion.server.schemas import openapi_document
 from companion.server.scoring import Stats
 from companion.server.security import cors_middleware, guard_middleware
 from companion.server.settings import ServerConfig
@@ -35,8 +35,9 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
     tokens = TokenStore(config.config_dir)
     tokens.load_or_create()
     stats = Stats()
+    routes = all_routes()
     app = web.Application(
-        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens)],
+        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens, public_routes(routes))],
         client_max_size=config.limits.max_body_bytes,
     )
     app[keys.CONFIG] = config
@@ -44,8 +45,8 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
     app[keys.STATS] = stats
     app[keys.LOADER] = EngineLoader(config, stats, classifier)
     app[keys.BODIES] = {name: JsonBody(schema, config.limits, config.connections)
-                        for name, schema in request_schemas(config.limits).items()}
+                        for name, schema in components(config.limits)[0].items()}
     app[keys.OPENAPI] = openapi_document(config.limits)
-    add_routes(app)
+    add_routes(app, routes)
     app.cleanup_ctx.append(engine_context)
     return app

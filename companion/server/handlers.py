@@ -11,6 +11,8 @@ from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.errors import ApiError
 from companion.server.ranking import conversation_first
+from companion.server.routes import Route
+from companion.server.schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
 from companion.server.scoring import OverBudget
 from companion.server.validation import check_unique_ids, clean_text
 
@@ -103,10 +105,17 @@ async def openapi(request: web.Request) -> web.Response:
     return web.json_response(request.app[keys.OPENAPI])
 
 
-def add_routes(app: web.Application) -> None:
-    app.router.add_get("/v1/health", health)
-    app.router.add_get("/v1/labels", labels)
-    app.router.add_post("/v1/classify", classify)
-    app.router.add_post("/v1/rank", rank)
-    app.router.add_post("/v1/check", check)
-    app.router.add_get("/v1/openapi.json", openapi)
+_POSTS_ERRORS = (400, 401, 403, 408, 413, 415, 422, 503)
+ROUTES = [
+    Route("GET", "/v1/health", health, "Is the companion up, and is its model loaded?",
+          response="Health", errors=(403,), public=True),
+    Route("GET", "/v1/labels", labels, "The labels, their meaning and default thresholds",
+          response="Labels", errors=(401, 403, 503)),
+    Route("POST", "/v1/classify", classify, "Label posts (results in request order)",
+          "ClassifyRequest", "ClassifyResponse", _POSTS_ERRORS),
+    Route("POST", "/v1/rank", rank, "Label posts and order them conversation first",
+          "RankRequest", "RankResponse", _POSTS_ERRORS),
+    Route("POST", "/v1/check", check, "Check a draft before posting it",
+          "CheckRequest", "CheckResponse", _POSTS_ERRORS),
+    Route("GET", "/v1/openapi.json", openapi, "This document", errors=(401, 403)),
+]

@@ -23,7 +23,6 @@ from companion.server.errors import ApiError
 log = logging.getLogger("companion.server")
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
-PUBLIC_ROUTES = frozenset({("GET", "/v1/health"), ("HEAD", "/v1/health")})
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE_S = "600"
@@ -88,15 +87,16 @@ def preflight_response(request: web.Request) -> web.Response:
     return web.Response(status=204, headers=headers)
 
 
-def guard_middleware(tokens: TokenStore):
-    """Gates 1-3; the token is the one now on disk (rotation applies at once)."""
+def guard_middleware(tokens: TokenStore, public: frozenset[tuple[str, str]]):
+    """Gates 1-3; the token is the one now on disk (rotation applies at once). `public`:
+    the (method, path) pairs that need no token (companion.server.routes)."""
     @web.middleware
     async def guard(request: web.Request, handler) -> web.StreamResponse:
         check_host(request)
         check_origin(request)
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             return preflight_response(request)
-        if (request.method, request.path) not in PUBLIC_ROUTES:
+        if (request.method, request.path) not in public:
             check_token(request, tokens)
         return await handler(request)
     return guard
