@@ -197,3 +197,16 @@ async def test_a_text_repeated_in_one_request_is_scored_once(api):
     status, body = await post(api, "/v1/classify", {"posts": posts})
     assert status == 200 and len({json.dumps(r["labels"]) for r in body["results"]}) == 1
     assert api.stats.texts_scored == 1
+
+
+async def test_a_repeated_id_is_answered_for_each_post_in_place(api, openapi, classifier):
+    posts = [{"id": "a", "text": "Has anyone tried the new trail?"},
+             {"id": "b", "text": "Use my code GLOW20 amzn.to/3xYz"},
+             {"id": "a", "text": "My book is out today, link in bio"}]
+    for path in ("/v1/classify", "/v1/rank"):
+        status, body = await post(api, path, {"posts": posts})
+        assert status == 200
+        openapi.check(path, "post", 200, body)
+        assert [r["id"] for r in body["results"]] == ["a", "b", "a"]
+        assert [r["labels"] for r in body["results"]] == classifier.predict([p["text"] for p in posts])
+    assert sorted(body["ranked_ids"]) == ["a", "a", "b"]

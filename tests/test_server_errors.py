@@ -64,8 +64,6 @@ async def test_json_with_a_charset_is_accepted(api):
      "posts[0].permalink is not a known field"),
     ({"posts": [{"id": "a", "text": "hi", "site": 3}]}, 422, "invalid_field",
      "posts[0].site must be a string or null"),
-    ({"posts": [*posts(2), {"id": "p0", "text": "again"}]}, 422, "invalid_field",
-     "posts[2].id repeats an earlier id"),
     ({"posts": posts(LIMITS.max_posts + 1)}, 413, "too_many_posts",
      f"posts has more than {LIMITS.max_posts} items"),
     ({"posts": posts(2, "x" * (LIMITS.max_text_chars + 1))}, 413, "text_too_long",

@@ -14,7 +14,7 @@ from companion.server.ranking import conversation_first
 from companion.server.routes import Route
 from companion.server.schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
 from companion.server.scoring import OverBudget
-from companion.server.validation import check_unique_ids, clean_text
+from companion.server.validation import clean_text
 
 
 def _elapsed_ms(start: float) -> float:
@@ -38,7 +38,6 @@ async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict,
     """(engine, body, analyses with None for posts over budget, results for the answer)."""
     engine = request.app[keys.LOADER].require()
     body = await request.app[keys.BODIES][schema].read(request)
-    check_unique_ids(body["posts"])
     analyses = await engine.scorer.score([clean_text(p["text"]) for p in body["posts"]],
                                          _deadline(request))
     budget_s = request.app[keys.CONFIG].limits.request_budget_s

@@ -156,14 +156,6 @@ def _depth(document) -> int:
     return deepest
 
 
-def check_unique_ids(posts: list[dict]) -> None:
-    seen = set()
-    for index, post in enumerate(posts):
-        if post["id"] in seen:
-            raise ApiError("invalid_field", f"posts[{index}].id repeats an earlier id")
-        seen.add(post["id"])
-
-
 def clean_text(text: str) -> str:
     """Lone surrogates (a JS string cut mid-pair, sent as a \\ud83d escape) become U+FFFD."""
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
