@@ -72,7 +72,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "toggle";
-    button.textContent = revealed ? "Hide again" : "Show post";
+    button.textContent = revealed ? CampfireI18n.t("badge_hide_again") : CampfireI18n.t("badge_show");
     button.setAttribute("aria-expanded", String(revealed));
     button.addEventListener("click", onToggle);
     return button;
@@ -85,11 +85,11 @@
     const bar = document.createElement("div");
     bar.className = "bar";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Campfire labels");
+    bar.setAttribute("aria-label", CampfireI18n.t("badges_group"));
     if (collapsible && !revealed) {
       const note = document.createElement("span");
       note.className = "note";
-      note.textContent = author ? `Campfire collapsed a post by ${author}:` : "Campfire collapsed a post:";
+      note.textContent = author ? CampfireI18n.t("badge_collapsed_by", author) : CampfireI18n.t("badge_collapsed");
       bar.append(note);
     }
     bar.append(...decision.raised.map(badge));

@@ -2,11 +2,18 @@
 // Shared by the content scripts (badges, actions, counts) and the options page.
 (() => {
   const { LABEL_NAMES } = CampfireSettings;
-  // Used until the companion's /v1/labels answers, and if it leaves a title out.
+  // In the browser's language (_locales); the companion's own title only for a label this
+  // version of the extension does not know.
+  const { t } = CampfireI18n;
   const TITLES = {
-    self_promotion: "Self-promotion",
-    missing_disclosure: "Endorsement without disclosure",
-    conversational: "Conversation",
+    self_promotion: t("label_self_promotion"),
+    missing_disclosure: t("label_missing_disclosure"),
+    conversational: t("label_conversational"),
+  };
+  const DESCRIPTIONS = {
+    self_promotion: t("label_self_promotion_description"),
+    missing_disclosure: t("label_missing_disclosure_description"),
+    conversational: t("label_conversational_description"),
   };
   const DEFAULT_THRESHOLD = 0.5;
   const ACTION_STRENGTH = { off: 0, badge: 1, dim: 2, collapse: 3, hide: 4 };
@@ -17,7 +24,11 @@
   }
 
   function title(name, infos) {
-    return infos[name]?.title || TITLES[name] || name;
+    return TITLES[name] || infos[name]?.title || name;
+  }
+
+  function description(name, infos) {
+    return DESCRIPTIONS[name] || infos[name]?.description || "";
   }
 
   function threshold(name, settings, infos) {
@@ -60,5 +71,5 @@
     return { raised, action: strongest === "badge" ? null : strongest };
   }
 
-  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, threshold, passes, isAllowed, decide };
+  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, description, threshold, passes, isAllowed, decide };
 })();
