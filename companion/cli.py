@@ -12,6 +12,10 @@ COMMAND_MODULES = (
     "companion.label_cli",
     "companion.server.cli",
     "companion.check_cli",
+    "companion.native_install",
+    "companion.native_host",
+    "companion.service",
+    "companion.extension_files",
 )
 
 

@@ -25,5 +25,7 @@ for dir in tests/firefox tests/a11y; do
     (cd "$dir" && npm ci --silent --no-audit --no-fund)
   fi
 done
+# web-ext, which lints the built extension (tests/test_extension_build.py)
+(cd scripts/extension-tools && npm ci --silent --no-audit --no-fund)
 
 exec .venv/bin/python -m pytest "$@"

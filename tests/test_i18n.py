@@ -87,7 +87,8 @@ class VisibleText(HTMLParser):
             self.loose.append(text)
 
 
-@pytest.mark.parametrize("page", ["popup/popup.html", "options/options.html"])
+@pytest.mark.parametrize("page", ["popup/popup.html", "options/options.html", "welcome/welcome.html",
+                                  "report/report.html"])
 def test_the_pages_show_no_untranslated_text(page):
     parser = VisibleText()
     parser.feed((EXTENSION / page).read_text(encoding="utf-8"))

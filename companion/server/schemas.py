@@ -7,6 +7,7 @@ document cannot drift from what the server does.
 from __future__ import annotations
 
 from companion import __version__
+from companion.decision import DECIDED_BY
 from companion.server.settings import DEFAULT_PORT, HOST, Limits
 
 # The contract's labels (docs/CONTRACT.md); the server refuses a model with other labels.
@@ -16,13 +17,19 @@ MODEL = {
     "type": "object", "required": ["name", "version"],
     "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
 }
+# One label's verdict (companion.decision). `score` never contradicts `flag`: it is at or above
+# the label's threshold exactly when `flag` is true. missing_disclosure also says who decided
+# ("model", or "rules" when a clear disclosure covers every tie) and the model's own score.
+_SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+_VERDICT = {"score": _SCORE, "flag": {"type": "boolean"}}
 LABEL_SCORES = {
     "type": "object", "required": list(LABEL_NAMES), "additionalProperties": False,
     "properties": {
         name: {
-            "type": "object", "required": ["score", "flag"], "additionalProperties": False,
-            "properties": {"score": {"type": "number", "minimum": 0, "maximum": 1},
-                           "flag": {"type": "boolean"}},
+            "type": "object", "additionalProperties": False,
+            **({"required": ["score", "flag", "decided_by", "model_score"],
+                "properties": {**_VERDICT, "decided_by": {"enum": list(DECIDED_BY)}, "model_score": _SCORE}}
+               if name == "missing_disclosure" else {"required": ["score", "flag"], "properties": _VERDICT}),
         }
         for name in LABEL_NAMES
     },
@@ -52,10 +59,20 @@ MATCH = {
             "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
     },
 }
+# Present only when the user's own data changed this post's answer (companion.server.user_data):
+# source "corrected" (a correction of this very text; `corrections`: their ids, to undo them)
+# or "learned" (similar corrected posts), author_rule "never_label" (flags cleared) or
+# "always_hide" (the extension hides the post).
+PERSONAL = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"source": {"enum": ["corrected", "learned"]},
+                   "corrections": {"type": "array", "items": {"type": "integer"}},
+                   "author_rule": {"enum": ["never_label", "always_hide"]}},
+}
 RESULT = {
     "type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
     "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
-                   "evidence": {"type": "array", "items": EVIDENCE}},
+                   "evidence": {"type": "array", "items": EVIDENCE}, "personal": PERSONAL},
 }
 ERROR = {
     "type": "object", "required": ["error"], "additionalProperties": False,
@@ -164,9 +181,9 @@ ENDPOINTS = (
     ("get", "/v1/openapi.json", "This document", None, None, (401, 403), True),
 )
 _STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
-                 403: "Origin or Host refused", 413: "Over a size limit",
+                 403: "Origin or Host refused", 404: "No such item", 413: "Over a size limit",
                  415: "Body is not application/json", 422: "A field is invalid",
-                 503: "The model is still loading"}
+                 503: "The model is still loading, or the user's store is locked"}
 
 
 def _ref(name: str) -> dict:

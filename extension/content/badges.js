@@ -16,6 +16,7 @@
     .self_promotion { color: var(--cf-promo-text); border-color: var(--cf-promo-border); background: var(--cf-promo-bg); }
     .missing_disclosure { color: var(--cf-tie-text); border-color: var(--cf-tie-border); background: var(--cf-tie-bg); }
     .conversational { color: var(--cf-talk-text); border-color: var(--cf-talk-border); background: var(--cf-talk-bg); }
+    .ad { color: var(--cf-muted); border-color: var(--cf-border-strong); background: var(--cf-bg-soft); }
     .badge span { color: var(--cf-text); font-weight: 400; }
     button { font: inherit; cursor: pointer; padding: 1px 10px; border-radius: 999px;
              border: 1px solid var(--cf-border-strong); background: var(--cf-bg-soft); color: var(--cf-text); }
@@ -97,6 +98,22 @@
     root.lastChild.replaceWith(bar);
   }
 
+  // The platform's own ad: one neutral mark, no label (the site's "Ad" is its disclosure).
+  const AD_TEXT = CampfireI18n.t("badge_ad");
+
+  function renderAd(post, parent) {
+    const root = roots.get(ensureHost(post, parent));
+    if (root.lastChild.dataset.ad === "") return;
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.dataset.ad = "";
+    const mark = document.createElement("span");
+    mark.className = "badge ad";
+    mark.textContent = AD_TEXT;
+    bar.append(mark);
+    root.lastChild.replaceWith(bar);
+  }
+
   function focusToggle(post) {
     const host = hostOf(post);
     roots.get(host)?.querySelector("button.toggle")?.focus();
@@ -106,5 +123,5 @@
     hostOf(post)?.remove();
   }
 
-  globalThis.CampfireBadges = { HOST_ATTR, render, remove, focusToggle, hostOf };
+  globalThis.CampfireBadges = { HOST_ATTR, AD_TEXT, render, renderAd, remove, focusToggle, hostOf };
 })();

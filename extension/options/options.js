@@ -10,7 +10,7 @@
   const MASTODON = "mastodon";
   const SAVED_NOTE_MS = 2500;
   let settings;
-  let labelInfos = {};
+  let labelInfos = CampfireLabels.byName(); // the shipped defaults until the companion answers
   let savedTimer = 0;
 
   async function save(patch) {
@@ -145,11 +145,17 @@
   }
 
   function showSites() {
-    $("sites").replaceChildren(...CampfireSites.all().map((site) =>
+    $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
       checkbox(t("popup_label_site", site.name), !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
         await save({ disabledSites: on ? others : [...others, site.id] });
-      })));
+      }),
+      Object.assign(checkbox(t("options_hide_ads", site.name), settings.hideAds.includes(site.id),
+        async (on) => {
+          const others = settings.hideAds.filter((id) => id !== site.id);
+          await save({ hideAds: on ? [...others, site.id] : others });
+        }), { className: "hide-ads" }),
+    ]));
     $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
       const li = document.createElement("li");
       const remove = document.createElement("button");
@@ -192,6 +198,20 @@
     showSites();
   }
 
+  // Each site's last-seen state, as its content script recorded it (chrome.storage, no network).
+  async function showHealth() {
+    const reports = await CampfireHealth.loadAll();
+    $("site-health").replaceChildren(...CampfireSites.all().map((site) => {
+      const li = document.createElement("li");
+      const report = reports[site.id];
+      li.dataset.site = site.id;
+      li.dataset.state = report?.state ?? "unseen";
+      const when = report?.at ? ` (${new Date(report.at).toLocaleString()})` : "";
+      li.textContent = `${CampfireHealth.describe(site.name, report)}${when}`;
+      return li;
+    }));
+  }
+
   async function saveAllowList() {
     const handles = $("allow-authors").value.split(/[\s,]+/).filter(Boolean);
     await save({ allowAuthors: handles });
@@ -205,6 +225,10 @@
     $("allow-authors").value = settings.allowAuthors.join("\n");
     showLabels();
     showSites();
+    await showHealth();
+    chrome.storage.onChanged.addListener((changes) => {
+      if (CampfireHealth.STORAGE_KEY in changes) showHealth();
+    });
     $("companion-url").addEventListener("change", saveAddress);
     $("pair-form").addEventListener("submit", pair);
     $("replace-token").addEventListener("click", () => {

@@ -74,6 +74,10 @@
     for (const [action, text] of [["dim", t("count_dimmed")], ["collapse", t("count_collapsed")], ["hide", t("count_hidden")]]) {
       if (counts.actions[action]) items.push(countItem(text, counts.actions[action]));
     }
+    if (counts.ads) items.push(countItem(counts.hidesAds ? t("count_ads_hidden") : t("count_ads_marked"), counts.ads));
+    const warn = CampfireHealth.warns(counts.health);
+    $("site-health").hidden = !warn;
+    $("site-health").textContent = warn ? CampfireHealth.describe(counts.siteName, counts.health) : "";
     $("counts").replaceChildren(...items);
     $("counts").hidden = !counts.enabled;
     $("page-controls").hidden = false;
@@ -81,6 +85,8 @@
     $("site-enabled").dataset.site = counts.site;
     $("site-enabled-label").textContent = t("popup_label_site", counts.siteName);
     $("conversation-first").checked = settings.conversationFirst;
+    $("hide-ads").checked = counts.hidesAds;
+    $("hide-ads-label").textContent = t("popup_hide_ads_site", counts.siteName);
   }
 
   async function refreshCounts(tabId) {
@@ -92,6 +98,7 @@
       // No content script on this tab: not a site Campfire reads.
       $("page-controls").hidden = true;
       $("counts").hidden = true;
+      $("site-health").hidden = true;
     }
   }
 
@@ -113,6 +120,13 @@
     }
   }
 
+  async function toggleAds() {
+    const site = $("site-enabled").dataset.site;
+    const { hideAds } = await CampfireSettings.load();
+    const others = hideAds.filter((id) => id !== site);
+    await CampfireSettings.save({ hideAds: $("hide-ads").checked ? [...others, site] : others });
+  }
+
   async function main() {
     const tabId = await targetTabId();
     showShortcuts();
@@ -122,6 +136,7 @@
       chrome.runtime.openOptionsPage();
     });
     $("site-enabled").addEventListener("change", toggleSite);
+    $("hide-ads").addEventListener("change", toggleAds);
     $("conversation-first").addEventListener("change", () =>
       CampfireSettings.save({ conversationFirst: $("conversation-first").checked }));
     await Promise.all([refreshStatus(), refreshCounts(tabId)]);

@@ -2,8 +2,34 @@
 // Shared by the content scripts (badges, actions, counts) and the options page.
 (() => {
   const { LABEL_NAMES } = CampfireSettings;
-  // In the browser's language (_locales); the companion's own title only for a label this
-  // version of the extension does not know.
+  // A copy of the shipped model's labels (models/labels.json, the one declaration; a test
+  // keeps the two equal), used until the companion's /v1/labels answers: the options page
+  // shows the real default thresholds from the first run on.
+  const SHIPPED = [
+    {
+      name: "self_promotion",
+      title: "Self-promotion",
+      description:
+        "The author promotes something that is theirs or that they gain from directly: their own product, shop, service, business, book, course, app, channel, podcast, blog, newsletter, stream, event, campaign, fundraiser or account.",
+      threshold: 0.42,
+    },
+    {
+      name: "missing_disclosure",
+      title: "Endorsement without disclosure",
+      description:
+        "The post endorses or advertises a third party's brand, product or service, shows signs of a material tie (sponsorship, affiliate or referral links, discount codes, free or gifted products, employment, paid partnership), and carries no clear disclosure of that tie.",
+      threshold: 0.23,
+    },
+    {
+      name: "conversational",
+      title: "Conversation",
+      description:
+        "The post takes part in, or genuinely opens, a two-way exchange among people: it asks its readers a real question, answers or replies to someone, or shares a personal experience or view in a way that invites a response.",
+      threshold: 0.59,
+    },
+  ];
+  // Titles and descriptions in the browser's language (_locales); the companion's own only
+  // for a label this version of the extension does not know.
   const { t } = CampfireI18n;
   const TITLES = {
     self_promotion: t("label_self_promotion"),
@@ -15,12 +41,12 @@
     missing_disclosure: t("label_missing_disclosure_description"),
     conversational: t("label_conversational_description"),
   };
-  const DEFAULT_THRESHOLD = 0.5;
   const ACTION_STRENGTH = { off: 0, badge: 1, dim: 2, collapse: 3, hide: 4 };
   const MAX_REASONS = 2;
 
+  // The companion's label infos by name, over the shipped ones.
   function byName(labelInfos = []) {
-    return Object.fromEntries(labelInfos.map((info) => [info.name, info]));
+    return Object.fromEntries([...SHIPPED, ...labelInfos].map((info) => [info.name, info]));
   }
 
   function title(name, infos) {
@@ -32,14 +58,17 @@
   }
 
   function threshold(name, settings, infos) {
-    return settings.labels[name].threshold ?? infos[name]?.threshold ?? DEFAULT_THRESHOLD;
+    return settings.labels[name].threshold ?? infos[name]?.threshold ?? byName()[name].threshold;
   }
 
-  // With no threshold of the user's own, the companion's flag (the model's threshold) decides.
+  // With no threshold of the user's own, the companion's flag (the model's threshold) decides;
+  // so does it where its rules decided (decided_by "rules": a clear disclosure covers every tie),
+  // whatever threshold the user set, as on every other surface.
   function passes(name, result, settings) {
     const label = result.labels[name];
     const own = settings.labels[name].threshold;
-    return Boolean(label) && (own === null ? label.flag : label.score >= own);
+    if (!label) return false;
+    return own === null || label.decided_by === "rules" ? label.flag : label.score >= own;
   }
 
   // The companion's evidence items (ties, disclosures, pitches) for this label, in words.
@@ -71,5 +100,5 @@
     return { raised, action: strongest === "badge" ? null : strongest };
   }
 
-  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, description, threshold, passes, isAllowed, decide };
+  globalThis.CampfireLabels = { SHIPPED, TITLES, byName, title, description, threshold, passes, isAllowed, decide };
 })();

@@ -97,7 +97,7 @@ def test_every_adapter_registers_and_its_hosts_are_matched(options):
 def test_the_registry_refuses_a_malformed_adapter_and_finds_sites_by_host(options):
     error = options.evaluate("""() => { try { CampfireSites.register({id: 'Bad', hosts: 'x'}); }
                                        catch (e) { return e.message; } }""")
-    assert "postSelector must be a string" in error and "hosts must be a list" in error
+    assert "strategies must be a list" in error and "hosts must be a list" in error
     found = options.evaluate("""() => [CampfireSites.forHost('mobile.twitter.com')?.id,
         CampfireSites.forHost('notx.com')?.id ?? null,
         CampfireSites.forHost('social.example', {'social.example': 'x'})?.id]""")
@@ -124,7 +124,7 @@ def test_unversioned_settings_migrate_keeping_good_values_and_dropping_bad_ones(
         "companionUrl": "http://localhost:47801/", "token": "  abc ",
         "labels": {"self_promotion": {"action": "hide", "threshold": 0.7},
                    "conversational": {"action": "explode", "threshold": 3}},
-        "allowAuthors": ["@Jane", "bob", ""], "disabledSites": ["x", "x"],
+        "allowAuthors": ["@Jane", "bob", ""], "disabledSites": ["x", "x"], "hideAds": ["reddit", 3, "reddit"],
         "sinkLabels": ["conversational", "self_promotion"],
         "extraHosts": {"Fosstodon.org": "mastodon", "not a host": "mastodon"},
         "conversationFirst": "yes", "retired": True,
@@ -134,8 +134,8 @@ def test_unversioned_settings_migrate_keeping_good_values_and_dropping_bad_ones(
         "labels": {"self_promotion": {"action": "hide", "threshold": 0.7},
                    "missing_disclosure": {"action": "badge", "threshold": None},
                    "conversational": {"action": "badge", "threshold": None}},
-        "allowAuthors": ["@jane", "@bob"], "disabledSites": ["x"], "sinkLabels": ["self_promotion"],
-        "extraHosts": {"fosstodon.org": "mastodon"}, "conversationFirst": False,
+        "allowAuthors": ["@jane", "@bob"], "disabledSites": ["x"], "hideAds": ["reddit"],
+        "sinkLabels": ["self_promotion"], "extraHosts": {"fosstodon.org": "mastodon"}, "conversationFirst": False,
     }
 
 
