@@ -40,7 +40,7 @@ from functools import lru_cache
 from itertools import accumulate
 from urllib.parse import parse_qsl, urlsplit
 
-from companion.links import AFFILIATE_DOMAINS, SHOP_DOMAINS, SHORTENER_DOMAINS, Link, find_links
+from companion.links import _MOST_LABELS, AFFILIATE_DOMAINS, SHOP_DOMAINS, SHORTENER_DOMAINS, Link, find_links
 
 LINK_TIES = frozenset({"affiliate_link", "shortener_link", "referral_link"})
 TIE_KINDS = ("affiliate_link", "shortener_link", "referral_link", "discount_code", "referral_code",
@@ -230,7 +230,8 @@ _PRAISE = re.compile(
     r"addicted\s{1,3}to|ride\s{1,3}or\s{1,3}die|my\s{1,3}new)\b", _I)
 _MENTION = re.compile(rf"(?<![\w@]){_HANDLE}")
 _HASHTAG = re.compile(rf"{_TAG_START}#\w+")
-_TOKEN_TAIL = re.compile(r"[\w#]{0,80}$")
+_LAST_BREAK = re.compile(r".*[^\w#]", re.DOTALL)  # matched from a point: ends where a run of [\w#] starts
+_LINE_LEAD = re.compile(r"[^\w\n]*")  # what stands before a line's first word
 _COMMERCE = re.compile(
     r"\b(?:buy|buying|bought|purchase|shop|shopping|sale|discount|checkout|link\s{1,3}to\s{1,3}buy|"
     r"get\s{1,3}(?:yours|it|one)|grab\s{1,3}(?:yours|one|it)|find\s{1,3}(?:it|some|them)\s{1,3}here|"
@@ -266,7 +267,7 @@ WINDOW = 120
 
 @lru_cache(maxsize=4096)
 def _suffixes(domain: str) -> frozenset[str]:
-    parts = domain.split(".")
+    parts = domain.rsplit(".", _MOST_LABELS)[-_MOST_LABELS:]  # no listed domain has more labels
     return frozenset(".".join(parts[i:]) for i in range(len(parts) - 1))
 
 
@@ -402,20 +403,37 @@ def _drop_overlaps(items: list) -> list:
 def hashtag_at(text: str, start: int) -> bool:
     """Does the "#" at `start` begin a hashtag? Yes after a space or at the start, and in a chain
     of hashtags written without spaces ("#makeupgoals#ad"); not inside a word ("x#ad")."""
-    if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+    if start == 0 or not _is_word(text[start - 1]):
         return True
-    run = _TOKEN_TAIL.search(text, max(0, start - 80), start)
-    return run is not None and run.group(0).startswith("#")
+    # The run of word characters and "#" before it (at most 80): does it open with "#"?
+    lo = max(0, start - 80)
+    before = _LAST_BREAK.match(text, lo, start)  # up to the last character outside the run
+    return text[before.end() if before else lo] == "#"
 
 
-def _line_start(text: str, start: int) -> bool:
-    begin = text.rfind("\n", 0, start) + 1
-    return not re.search(r"\w", text[begin:start])
+def _is_word(c: str) -> bool:
+    """Is `c` a character that regex `\\w` matches (a letter, digit or "_")?"""
+    return c.isalnum() or c == "_"
+
+
+class _Lines:
+    """Where each line's first word character is, found once per text, so asking whether a
+    position opens its line costs a search of the line starts, not a scan of the line."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # A line with no word character: its newline (every start on the line is before it).
+        self.first_word = [_LINE_LEAD.match(text, s).end() for s in self.starts]
+
+    def opens_line(self, start: int) -> bool:
+        """No word character stands between the start of its line and `start`."""
+        return start <= self.first_word[bisect_right(self.starts, start) - 1]
 
 
 def _negated(text: str, start: int, link_spans: list[tuple[int, int]]) -> bool:
     """Is the match denied ("not sponsored", "this isn't an #ad")? Words inside a link do not count."""
-    begin = max(text.rfind("\n", 0, start) + 1, start - 30)
+    lo = max(0, start - 30)
+    begin = max(text.rfind("\n", lo, start) + 1, lo)
     i = bisect_right(link_spans, (start, -1)) - 1
     if i >= 0 and link_spans[i][1] > begin:
         begin = min(link_spans[i][1], start)
@@ -434,10 +452,10 @@ def _in_links(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _disclosures(text: str, link_spans: list[tuple[int, int]], has_ties: bool) -> list[Disclosure]:
-    found = []
+    found, lines = [], None
     for pattern in DISCLOSURE_PATTERNS:
         for m in pattern.regex.finditer(text):
-            if pattern.line_start and not _line_start(text, m.start()):
+            if pattern.line_start and not (lines := lines or _Lines(text)).opens_line(m.start()):
                 continue
             if m.group(0).startswith("#") and not hashtag_at(text, m.start()):
                 continue

@@ -50,13 +50,20 @@ AFFILIATE_PARAMS = frozenset({
     "invite", "invite_code", "promo",
 })
 
-_LINK = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'”“]+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|me|ly|to|gl|it|tv|shop|store|app|pub|link|page|us|uk|de)"
-    r"/[^\s<>\"'”“]*",
-    re.IGNORECASE,
-)
+# A link: a scheme or "www." and everything up to the next space or quote, or a bare domain
+# with one of these endings followed by "/" ("amzn.to/x"). Read in one pass over the text
+# (`find_links`); a single regex for the bare form retried the whole run of "b.b.b..." from
+# every position, which took seconds on a 20,000-character post.
+_SCHEMED = re.compile(r"(?:https?://|www\.)[^\s<>\"'”“]+", re.IGNORECASE)
+_TLDS = "com|net|org|io|co|me|ly|to|gl|it|tv|shop|store|app|pub|link|page|us|uk|de"
+_HOST_RUN = re.compile(r"[a-z0-9.-]+", re.IGNORECASE)  # what a bare domain is made of
+_BARE_TLD = re.compile(rf"\.(?:{_TLDS})", re.IGNORECASE)  # the run must end in one of these
+# The host from its start (searched from past the last "..", so every try is short), then the path.
+_BARE_HOST = re.compile(rf"\b(?:[a-z0-9-]++\.)++(?:{_TLDS})/", re.IGNORECASE)
+_PATH = re.compile(r"[^\s<>\"'”“]*")
 _TRAILING = ".,;:!?)]}'\"…"
+# The longest domain in the lists below has four labels ("s.click.aliexpress.com").
+_MOST_LABELS = 4
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ def _domain(url: str) -> str:
 
 
 def _matches(domain: str, domains: frozenset[str]) -> bool:
-    parts = domain.split(".")
+    """Is the domain, or a parent of it, in the list? (shop.rstyle.me is under rstyle.me)"""
+    parts = domain.rsplit(".", _MOST_LABELS)[-_MOST_LABELS:]
     return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
 
 
@@ -95,12 +103,48 @@ def link_kind(url: str) -> str:
     return "link"
 
 
+def _bare_links(text: str):
+    """(start, end) of each bare-domain link, in order: the runs of host characters that end in
+    ".com/" (or another ending), each from its first position where a host can start."""
+    last = 0
+    for run in _HOST_RUN.finditer(text):
+        end = run.end()
+        if run.start() < last or text[end:end + 1] != "/":  # inside the last link: never a link's start
+            continue
+        dot = text.rfind(".", run.start(), end)
+        if dot <= run.start() or not _BARE_TLD.fullmatch(text, dot, end):
+            continue
+        # A host is labels "x." without an empty one: it starts past the last "..".
+        double = text.rfind("..", run.start(), dot + 1)
+        host = _BARE_HOST.search(text, run.start() if double < 0 else double + 2, end + 1)
+        if host:
+            last = _PATH.match(text, end + 1).end()
+            yield host.start(), last
+
+
+def _spans(text: str):
+    """Every link's (start, end) before trailing punctuation is cut, leftmost first, a link with
+    a scheme or "www." first where both start at one place: the spans of one regex made of both
+    forms, in its order."""
+    schemed, bare = _SCHEMED.finditer(text), _bare_links(text)
+    s, b = next(schemed, None), next(bare, None)
+    while s is not None or b is not None:
+        if b is None or (s is not None and s.start() <= b[0]):
+            span = s.span()
+        else:
+            span = b
+        yield span
+        while s is not None and s.start() < span[1]:
+            s = next(schemed, None)
+        while b is not None and b[0] < span[1]:
+            b = next(bare, None)
+
+
 def find_links(text: str) -> list[Link]:
     links = []
-    for match in _LINK.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
+    for start, end in _spans(text):
+        url = text[start:end].rstrip(_TRAILING)
         if not url:
             continue
-        start = match.start()
         links.append(Link(url, start, start + len(url), _domain(url), link_kind(url)))
     return links

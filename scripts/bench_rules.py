@@ -48,11 +48,19 @@ FAMILIES = {
     "emoji run": "\U0001F525",
     "newlines": "\n",
     "www.": "www.",
+    "Werbung (line-start labels)": "Werbung ",
+    "#a (hashtag chain)": "#a",
+    "x#ad (tags inside words)": "x#ad",
+    "tag friends #ad (bait beside disclosures)": "tag friends #ad ",
+    "tag friends. (bait before a run of stops)": lambda size: build("tag friends ", size // 2) + "." * (size - size // 2),
+    "@a.b (dotted handles)": "@a.b",
+    "Partner (names)": "Partnered with Acme ",
 }
 
 
-def build(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
+def build(unit, size: int) -> str:
+    """`unit` repeated to `size` characters (or a function of the size that makes the text)."""
+    return unit(size) if callable(unit) else (unit * (size // len(unit) + 1))[:size]
 
 
 def best_ms(fn, text: str, repeats: int) -> float:
