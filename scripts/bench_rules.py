@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.draftcheck import check_draft  # noqa: E402
-from companion.evidence import analyze as read  # noqa: E402
+from companion.rules.draftcheck import check_draft  # noqa: E402
+from companion.rules.reading import analyze  # noqa: E402
 
 SIZES = (2000, 8000, 20000)
 PLAIN = ("Had a lovely walk by the river this morning, the light was soft and the dog found "
@@ -78,7 +78,7 @@ def run(sizes, repeats: int) -> dict:
         out[name] = {}
         for size in sizes:
             text = build(unit, size)
-            out[name][str(size)] = {"analyze_ms": best_ms(read, text, repeats),
+            out[name][str(size)] = {"analyze_ms": best_ms(analyze, text, repeats),
                                     "check_draft_ms": best_ms(check_draft, text, repeats)}
         print(name, out[name], flush=True)
     return out

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from companion.draftcheck import check_draft  # noqa: E402
-from companion.evidence import evidence_for_labels  # noqa: E402
-from companion.textprep import model_input  # noqa: E402
+from companion.rules.draftcheck import check_draft  # noqa: E402
+from companion.rules.evidence import evidence_for_labels  # noqa: E402
+from companion.rules.textprep import model_input  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 DIGESTS = ROOT / "data" / "digests" / "rules.json"

@@ -7,7 +7,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from companion.evidence import analyze, evidence_for_labels
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.reading import analyze
 from companion.model import Classifier, ModelError
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES

@@ -6,7 +6,7 @@ Interfaces (the server's `POST /v1/check` and `campfire check` use these):
   matches ``{"rule", "message", "offset", "length", "severity", "replacements": [{"value"}]}``
   sorted by offset. `labels` is the model's output for the text (``{name: {"score", "flag"}}``)
   or None; only SELF_PROMOTION_NOTE reads it, every other rule works from the evidence in
-  `companion.evidence`. ``offsets="utf16"`` counts offset and length in UTF-16 code units, as
+  `companion.rules.reading`. ``offsets="utf16"`` counts offset and length in UTF-16 code units, as
   JavaScript strings do (an emoji is two); the default counts Python str indices.
 - `check_payload(text, labels, model, offsets="utf16") -> dict`: the `/v1/check` answer body
   ``{"model", "labels", "matches"}``; UTF-16 by default because the consumers are JavaScript.
@@ -40,7 +40,9 @@ import re
 from bisect import bisect_left
 from itertools import accumulate
 
-from companion.evidence import LINK_TIES, Analysis, Disclosure, analyze, converter, hashtag_at
+from companion.rules.offsets import converter
+from companion.rules.patterns import LINK_TIES
+from companion.rules.reading import Disclosure, Reading, analyze, hashtag_at
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 RULES = {
@@ -94,7 +96,7 @@ def _listing(items: list[str], most: int = 3) -> str:
     return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
 
 
-def undisclosed_tie(a: Analysis) -> list[dict]:
+def undisclosed_tie(a: Reading) -> list[dict]:
     ties = a.unfixable_ties()
     if not ties:
         return []
@@ -110,7 +112,7 @@ def undisclosed_tie(a: Analysis) -> list[dict]:
     return [_match("UNDISCLOSED_TIE", message, start, end, ERROR, [f"{CLEAR_TAG} {a.text[start:end]}"])]
 
 
-def weak_disclosure(a: Analysis) -> list[dict]:
+def weak_disclosure(a: Reading) -> list[dict]:
     return [_match("WEAK_DISCLOSURE", f"“{d.text}” does not tell readers this is paid. "
                    f"Use a clear word such as {CLEAR_TAG}.", d.start, d.end, WARNING, [CLEAR_TAG])
             for d in a.weak_tags()]
@@ -141,7 +143,7 @@ def _moved(text: str, start: int, movers: list[Disclosure]) -> tuple[int, str]:
     return end, " ".join(front) + " " + "".join(pieces).lstrip()
 
 
-def buried_disclosure(a: Analysis) -> list[dict]:
+def buried_disclosure(a: Reading) -> list[dict]:
     buried = a.buried()
     if not buried:
         return []
@@ -238,7 +240,7 @@ class _Spans:
         return i > 0 and self.reach[i - 1] > start
 
 
-def engagement_bait(a: Analysis) -> list[dict]:
+def engagement_bait(a: Reading) -> list[dict]:
     text = a.text
     protected = _Spans([(t.start, t.end) for t in a.ties] + [(d.start, d.end) for d in a.disclosures])
     spans = []
