@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.rules.evidence import evidence_for_labels
+from companion.rules.links import find_links
 from companion.rules.reading import analyze
 
 
@@ -85,6 +86,24 @@ def test_no_link_tie(text):
     assert ties(text) == []
 
 
+@pytest.mark.parametrize("text, word, tie", [
+    # where the model's word and the tie agree
+    ("https://www.amazon.com/dp/B01?tag=jane-20", "affiliate", "affiliate_link"),
+    ("rstyle.me/n/abc", "affiliate", "affiliate_link"),
+    ("Get yours amzn.to/3xYz", "shortener", "shortener_link"),
+    ("https://en.wikipedia.org/wiki/Campfire", "link", None),
+    # the differences kept so the model reads what it was trained on (companion/rules/links.py)
+    ("https://github.com/x/y?ref=readme", "affiliate", None),       # navigation ?ref= on a platform
+    ("https://shop.example/p?pid=7", "affiliate", None),             # click tracking, no payment sign
+    ("https://app.example/join?referral_code=AB12", "link", "referral_link"),
+    ("www.swagbucks.com/refer/jane", "link", "referral_link"),      # a referral path
+])
+def test_one_link_classifier_gives_the_models_word_and_the_tie(text, word, tie):
+    (link,) = find_links(text)
+    assert link.kind == word
+    assert [t.kind for t in ties(text)] == ([tie] if tie else [])
+
+
 # --- codes, gifts, partnerships, employers ----------------------------------------------
 
 @pytest.mark.parametrize("text, kind, detail", [
@@ -136,6 +155,32 @@ def test_brand_praise_is_evidence_but_not_a_strong_tie():
 
 
 # --- disclosures and their grades ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, disclosure", [
+    ("J'adore ce sérum #pub amzn.to/x", "#pub"),                      # French
+    ("Anuncio: me encanta este sérum amzn.to/x", "Anuncio:"),         # Spanish
+    ("anuncio | me encanta este sérum amzn.to/x", "anuncio |"),
+    ("[Anuncio] me encanta este sérum amzn.to/x", "[Anuncio]"),
+    ("Anuncio\nMe encanta este sérum amzn.to/x", "Anuncio"),         # alone on its line
+    ("Me encanta este sérum #anuncio amzn.to/x", "#anuncio"),
+    ("Me encanta este sérum #publicidad amzn.to/x", "#publicidad"),
+    ("Dieses Serum ist toll #werbung amzn.to/x", "#werbung"),          # German
+    ("Anzeige\nDieses Serum ist toll amzn.to/x", "Anzeige"),
+    ("Anzeige: Dieses Serum ist toll amzn.to/x", "Anzeige:"),
+    ("Świetne serum #reklama amzn.to/x", "#reklama"),                  # Polish, Czech
+])
+def test_disclosures_in_other_languages_are_clear(text, disclosure):
+    assert [(d.text, d.grade) for d in disclosures(text)] == [(disclosure, "clear")]
+    assert evidence_for_labels(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Anuncio que me caso en mayo amzn.to/x",   # "I announce": a verb, not a label
+    "#pubquiz tonight amzn.to/x",              # a longer tag that starts with "pub"
+])
+def test_words_like_other_languages_disclosures_are_not_disclosures(text):
+    assert disclosures(text) == []
+
 
 @pytest.mark.parametrize("text", [
     "#ad Love this serum amzn.to/x",

@@ -55,12 +55,12 @@ def _p(pattern: str, category: str, **kw) -> _Pattern:
 
 
 _AD_TAGS = ("ad|ads|advert|advertisement|sponsored|sponsoredpost|sponsor|paidpartnership|"
-            "paidpartner|paidad|paidpost|werbung|anzeige|publicidad|publicidade|publi|publipost|"
+            "paidpartner|paidad|paidpost|werbung|anzeige|publicidad|publicidade|publi|publipost|pub|anuncio|"
             "publicité|publicite|pubblicità|pubblicita|patrocinado|patrocinada|sponsorisé|sponsorise|"
             "sponsorizzato|gesponsert|reklame|reklama|reklam|annons|reclame|advertentie|реклама|広告|광고")
 _LABEL_WORDS = ("werbung|anzeige|publicidad|publicité|publicite|pubblicità|publicidade|advertisement|"
                 "advertorial|advertentie|reklame|annons|reclame|sponsored|gesponsert|patrocinado|"
-                "sponsorisé|sponsorizzato|ad|advert")
+                "sponsorisé|sponsorizzato|anuncio|ad|advert")
 _MARKER_WORDS = {
     "ad": _LABEL_WORDS + "|paid|paid link|paid partnership|sponsored link|werbelink|unbezahlte werbung|"
           "unbeauftragte werbung",
@@ -86,6 +86,8 @@ DISCLOSURE_PATTERNS = (
     _p(r"(?<![\w#@./])(?:werbung|anzeige|publicidad|publicité|publicite|pubblicità|publicidade|"
        r"advertisement|advertorial|advertentie|reklame|annons|reclame|(?-i:AD))(?![\w-])", "ad", line_start=True),
     _p(r"(?<![\w#@./])ad(?![\w-])(?!\s{0,3}\w)", "ad", line_start=True),
+    # "Anuncio" is also "I announce": a label only alone on its line.
+    _p(r"(?<![\w#@./])anuncio(?=[^\S\n]{0,3}(?:\n|\Z))", "ad", line_start=True),
     _p(r"\b(?:unbezahlte|bezahlte|unbeauftragte|beauftragte|enthält|enthaelt|contiene|contient|contém|"
        r"contains)\s{1,3}(?:werbung|publicidad|publicité|publicidade|advertising|ads|an\s{1,3}ad|"
        r"paid\s{1,3}promotion)\b", "ad"),
