@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.decision import CLEARED_SHARE, RULES, decide, disclosed
-from companion.evidence import analyze
+from companion.rules.reading import analyze
 from companion_harness import campfire_command
 
 THRESHOLDS = {"self_promotion": 0.42, "missing_disclosure": 0.23, "conversational": 0.59}

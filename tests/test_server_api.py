@@ -5,8 +5,8 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from companion_harness import OpenApi
-from companion.draftcheck import check_draft
-from companion.evidence import evidence_for_labels
+from companion.rules.draftcheck import check_draft
+from companion.rules.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
 from companion.server.user_data import ROUTES as USER_ROUTES

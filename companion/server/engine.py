@@ -8,8 +8,9 @@ import time
 from dataclasses import dataclass
 
 from companion.decision import judge
-from companion.evidence import analyze, evidence_for_labels
 from companion.model import Classifier, ModelError, default_model_dir
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.reading import analyze
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
 from companion.server.scoring import MicroBatcher, ResultCache, Scorer, Stats

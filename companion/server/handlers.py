@@ -6,7 +6,7 @@ import time
 
 from aiohttp import web
 
-from companion.draftcheck import check_draft
+from companion.rules.draftcheck import check_draft
 from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.errors import ApiError

@@ -34,7 +34,7 @@ LABEL_SCORES = {
         for name in LABEL_NAMES
     },
 }
-# Offsets count UTF-16 code units, as JavaScript strings do (companion.evidence, offsets="utf16").
+# Offsets count UTF-16 code units, as JavaScript strings do (companion.rules.evidence, offsets="utf16").
 EVIDENCE = {
     "type": "object", "required": ["kind", "label", "start", "end", "text", "detail"],
     "properties": {
@@ -46,7 +46,7 @@ EVIDENCE = {
         "detail": {"type": "string"},
     },
 }
-# LanguageTool's match shape; offset and length in UTF-16 code units (companion.draftcheck).
+# LanguageTool's match shape; offset and length in UTF-16 code units (companion.rules.draftcheck).
 MATCH = {
     "type": "object", "required": ["rule", "message", "offset", "length", "severity", "replacements"],
     "properties": {
