@@ -115,17 +115,17 @@
   }
 
   function showSites() {
-    $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
+    $("sites").replaceChildren(...CampfireSites.all().map((site) =>
       checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
         settings = await CampfireSettings.save({ disabledSites: on ? others : [...others, site.id] });
-      }),
-      Object.assign(checkbox(`Hide ${site.name}'s own ads (promoted, sponsored)`, settings.hideAds.includes(site.id),
-        async (on) => {
-          const others = settings.hideAds.filter((id) => id !== site.id);
-          settings = await CampfireSettings.save({ hideAds: on ? [...others, site.id] : others });
-        }), { className: "hide-ads" }),
-    ]));
+      })));
+    // The sites' own ads (promoted, sponsored) are marked; here they can be hidden instead.
+    $("site-ads").replaceChildren($("site-ads").querySelector("legend"), ...CampfireSites.all().map((site) =>
+      checkbox(`Hide ${site.name}'s own ads`, settings.hideAds.includes(site.id), async (on) => {
+        const others = settings.hideAds.filter((id) => id !== site.id);
+        settings = await CampfireSettings.save({ hideAds: on ? [...others, site.id] : others });
+      })));
     $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
       const li = document.createElement("li");
       const remove = document.createElement("button");

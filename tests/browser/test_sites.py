@@ -170,3 +170,22 @@ def test_the_adapter_does_not_depend_on_the_host(clean_browser, site, name, url)
         assert post["text"] == page_info["texts"][post["id"]]
         assert post["author"] == page_info["authors"][post["id"]].replace(default_host, host)
         assert post["permalink"] == page_info["permalinks"][post["id"]].replace(default_host, host)
+
+
+def test_the_hide_ads_switches_of_the_options_and_the_popup_save_the_setting(paired):
+    options = paired.extension_page("options/options.html")
+    options.wait_for_selector("body[data-ready=true]")
+    options.get_by_label("Hide Reddit's own ads").check()
+    options.wait_for_function("async () => (await CampfireSettings.load()).hideAds.join() === 'reddit'")
+
+    page_info = expected("reddit")["feed_2026.html"]
+    page = paired.open(page_info["url"])
+    wait_for_posts(page, page_info["posts"])
+    page.wait_for_function(f"() => ({ADS})().length === {page_info['ads']} && ({ADS})().every((ad) => !ad.shown)")
+    popup = paired.extension_page(f"popup/popup.html?tab={paired.tab_id('reddit')}")
+    switch = popup.locator("#hide-ads")
+    switch.wait_for(state="visible")
+    popup.wait_for_function("() => document.querySelector('#hide-ads').checked")
+    switch.uncheck()
+    page.wait_for_function(f"() => ({ADS})().every((ad) => ad.shown)")
+    assert paired.worker.evaluate("async () => (await CampfireSettings.load()).hideAds") == []
