@@ -71,13 +71,14 @@
   //     failures: posts whose extract threw}
   function find(adapter, root = document) {
     const claimed = [];
+    const taken = new Set(); // the same elements, for the common case: two strategies, one element
     const items = [];
     const used = [];
     let failures = 0;
     for (const strategy of adapter.strategies) {
       const mine = [];
       for (const el of root.querySelectorAll(strategy.posts)) {
-        if (claimed.some((other) => other.contains(el) || el.contains(other))) continue;
+        if (taken.has(el) || claimed.some((other) => other.contains(el) || el.contains(other))) continue;
         if (strategy.ads && mine.some((ad) => ad.contains(el))) continue; // an ad's inner layout
         let item = null;
         try {
@@ -97,6 +98,7 @@
       }
       if (mine.length) used.push(strategy.name);
       claimed.push(...mine);
+      for (const el of mine) taken.add(el);
     }
     const order = (a, b) => (a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
     return { items: used.length > 1 ? items.sort(order) : items, strategies: used, failures };
