@@ -104,12 +104,15 @@
     return { items: used.length > 1 ? items.sort(order) : items, strategies: used, failures };
   }
 
-  // Does the element show one of `words` as a whole label (a span or link of its own, such as
-  // X's "Ad" or LinkedIn's "Promoted")? Text inside `except` (the post's own text) never counts.
+  // Does the element show one of `words` as a whole label (a text of its own, such as X's "Ad"
+  // or LinkedIn's "Promoted")? Text inside `except` (the post's own text) never counts. One
+  // walk over the element's text nodes.
   function labelled(el, words, except = null) {
-    for (const node of el.querySelectorAll("span, a, p, div")) {
-      if (node.childElementCount > 1 || !words.has(node.textContent.trim())) continue;
-      if (!except || !node.closest(except)) return true;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.data.trim();
+      if (!words.has(text) || node.parentElement.textContent.trim() !== text) continue;
+      if (!except || !node.parentElement.closest(except)) return true;
     }
     return false;
   }

@@ -52,9 +52,9 @@ RERENDER_FIRST = """() => {
 }"""
 # The site changes its layout: every post and ad Campfire found becomes a plain <article> with
 # the same words and none of the markup the adapter knew.
-CHANGE_LAYOUT = """() => {
+CHANGE_LAYOUT = """(keep = 0) => {
   let n = 0;
-  for (const el of document.querySelectorAll('[data-campfire-seen], [data-campfire-ad]')) {
+  for (const el of [...document.querySelectorAll('[data-campfire-seen], [data-campfire-ad]')].slice(keep)) {
     if (!el.isConnected) continue;
     el.querySelectorAll('[data-campfire-badges]').forEach((host) => host.remove());
     const article = document.createElement('article');
@@ -189,3 +189,19 @@ def test_the_hide_ads_switches_of_the_options_and_the_popup_save_the_setting(pai
     switch.uncheck()
     page.wait_for_function(f"() => ({ADS})().every((ad) => ad.shown)")
     assert paired.worker.evaluate("async () => (await CampfireSettings.load()).hideAds") == []
+
+
+def test_a_page_where_most_posts_are_no_longer_recognised_is_reported(paired):
+    page_info = expected("x")["feed.html"]
+    page = paired.open(page_info["url"])
+    wait_for_posts(page, page_info["posts"])
+    popup = paired.extension_page(f"popup/popup.html?tab={paired.tab_id('x')}")
+    popup.wait_for_selector("#page-controls:not([hidden])")
+
+    changed = page.evaluate(CHANGE_LAYOUT, 1)  # one post keeps the markup X had
+    warning = popup.locator("#site-health")
+    warning.wait_for(state="visible")
+    articles = page.evaluate("() => document.querySelectorAll('article').length")
+    assert changed >= 2 * 3 and articles == changed + 1 + 1  # + the kept post + the photo post
+    assert warning.text_content() == (f"X: only 1 of {articles} posts on this page recognised — "
+                                      "the site may have changed its layout.")
