@@ -34,6 +34,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from companion.config import CONFIG_DIR_ENV, TokenStore
+from companion.store.store import DATA_DIR_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -101,7 +102,9 @@ def start_companion(config_dir: Path, *args: str, wait_ready: bool = True,
                     command: list[str] | None = None):
     """Runs `campfire serve --port 0 ARGS` until the block ends, then SIGTERM.
     `command` replaces `campfire` (e.g. [sys.executable, "-m", "companion"])."""
-    env = {**os.environ, CONFIG_DIR_ENV: str(config_dir), "PYTHONUNBUFFERED": "1"}
+    # The user's store beside the config: a restart on the same config_dir finds it again.
+    env = {**os.environ, CONFIG_DIR_ENV: str(config_dir), DATA_DIR_ENV: str(Path(config_dir) / "data"),
+           "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([*(command or campfire_command()), "serve", "--port", "0", *args], cwd=REPO,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, encoding="utf-8")

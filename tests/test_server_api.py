@@ -9,6 +9,7 @@ from companion.draftcheck import check_draft
 from companion.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
+from companion.server.user_data import ROUTES as USER_ROUTES
 
 POSTS = [
     {"id": "q", "text": "Has anyone tried switching to a standing desk? Worth it?"},
@@ -34,8 +35,9 @@ async def post(api, path, body):
 async def test_openapi_document_is_valid_openapi_3_1(openapi):
     validate_openapi(openapi.document)
     assert openapi.document["openapi"].startswith("3.1")
+    user_paths = {path for _, path, *_ in USER_ROUTES}
     assert set(openapi.document["paths"]) == {"/v1/health", "/v1/labels", "/v1/classify",
-                                              "/v1/rank", "/v1/check", "/v1/openapi.json"}
+                                              "/v1/rank", "/v1/check", "/v1/openapi.json"} | user_paths
 
 
 async def test_health_needs_no_token_and_names_model_and_labels(api, openapi, classifier):

@@ -5,12 +5,13 @@ from companion_harness import REPO
 from companion.server import Limits
 from companion.server.errors import ERROR_STATUS
 from companion.server.schemas import ENDPOINTS
+from companion.server.user_data import ROUTES as USER_ROUTES
 
 API_DOC = (REPO / "docs" / "API.md").read_text(encoding="utf-8")
 
 
 def test_every_endpoint_has_a_section():
-    for method, path, *_ in ENDPOINTS:
+    for method, path, *_ in (*ENDPOINTS, *USER_ROUTES):
         assert f"### {method.upper()} {path}\n" in API_DOC
 
 

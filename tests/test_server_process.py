@@ -83,6 +83,9 @@ def test_start_up_tells_a_person_what_to_do(companion_server):
     for step in ("chrome://extensions", "Developer mode", "Load unpacked",
                  "about:debugging", "manifest.json", companion_server.token):
         assert step in output
+    # the real folder to pick, and the one command that makes pairing automatic
+    assert f'"Load unpacked" and pick {REPO / "extension"}\n' in output
+    assert "campfire native install" in output
 
 
 # SIGINT is Ctrl-C; that run also starts it as `python -m companion serve`.

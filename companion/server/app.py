@@ -7,7 +7,7 @@ from aiohttp import web
 
 from companion.config import TokenStore
 from companion.model import Classifier
-from companion.server import keys
+from companion.server import keys, user_data
 from companion.server.engine import EngineLoader
 from companion.server.errors import error_middleware
 from companion.server.handlers import add_routes
@@ -47,5 +47,6 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
                         for name, schema in request_schemas(config.limits).items()}
     app[keys.OPENAPI] = openapi_document(config.limits)
     add_routes(app)
+    user_data.install(app, config.data_dir)
     app.cleanup_ctx.append(engine_context)
     return app

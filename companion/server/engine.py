@@ -22,6 +22,7 @@ class Analysis:
     """What the server knows about one text; cached and shared, so never mutated."""
     labels: dict
     evidence: list
+    personal: dict | None = None   # what the user's own data changed (companion.server.user_data)
 
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:

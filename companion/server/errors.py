@@ -30,6 +30,8 @@ ERROR_STATUS = {
     "internal_error": 500,
     "model_loading": 503,
     "model_unavailable": 503,
+    "store_locked": 503,
+    "store_unavailable": 503,
 }
 # The router raises 404 and 405 itself; anything else aiohttp raises is the client's fault.
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}

@@ -10,6 +10,7 @@ from companion.draftcheck import check_draft
 from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.ranking import conversation_first
+from companion.server.user_data import personalise
 from companion.server.validation import check_unique_ids, clean_text
 
 
@@ -18,14 +19,19 @@ def _elapsed_ms(start: float) -> float:
 
 
 def _result(post: dict, analysis: Analysis) -> dict:
-    return {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
+    result = {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
+    if analysis.personal:
+        result["personal"] = analysis.personal
+    return result
 
 
 async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict, list]:
     engine = request.app[keys.LOADER].require()
     body = await request.app[keys.BODIES][schema].read(request)
     check_unique_ids(body["posts"])
-    analyses = await engine.scorer.score([clean_text(p["text"]) for p in body["posts"]])
+    texts = [clean_text(p["text"]) for p in body["posts"]]
+    analyses = await engine.scorer.score(texts)
+    analyses = await personalise(request.app, engine, body["posts"], texts, analyses)
     return engine, body, analyses
 
 

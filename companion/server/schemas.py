@@ -52,10 +52,20 @@ MATCH = {
             "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
     },
 }
+# Present only when the user's own data changed this post's answer (companion.server.user_data):
+# source "corrected" (a correction of this very text; `corrections`: their ids, to undo them)
+# or "learned" (similar corrected posts), author_rule "never_label" (flags cleared) or
+# "always_hide" (the extension hides the post).
+PERSONAL = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"source": {"enum": ["corrected", "learned"]},
+                   "corrections": {"type": "array", "items": {"type": "integer"}},
+                   "author_rule": {"enum": ["never_label", "always_hide"]}},
+}
 RESULT = {
     "type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
     "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
-                   "evidence": {"type": "array", "items": EVIDENCE}},
+                   "evidence": {"type": "array", "items": EVIDENCE}, "personal": PERSONAL},
 }
 ERROR = {
     "type": "object", "required": ["error"], "additionalProperties": False,
@@ -164,9 +174,9 @@ ENDPOINTS = (
     ("get", "/v1/openapi.json", "This document", None, None, (401, 403), True),
 )
 _STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
-                 403: "Origin or Host refused", 413: "Over a size limit",
+                 403: "Origin or Host refused", 404: "No such item", 413: "Over a size limit",
                  415: "Body is not application/json", 422: "A field is invalid",
-                 503: "The model is still loading"}
+                 503: "The model is still loading, or the user's store is locked"}
 
 
 def _ref(name: str) -> dict:

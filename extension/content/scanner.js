@@ -28,7 +28,7 @@
     let scanTimer = null;
     let flushTimer = null;
     let retryTimer = null;
-    let blocked = false; // unpaired: wait for new settings rather than a timer
+    let blocked = false; // unpaired or wrong token: wait for new settings rather than a timer
     let lastScan = [];
     let lastAds = [];
     let lastStrategies = [];
@@ -89,7 +89,7 @@
         for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);
         onError(error);
         // Unpaired waits for new settings (main.js calls retryNow); anything else may pass.
-        if (error.state === "unpaired") blocked = true;
+        if (CampfireStatusText.NEEDS_PAIRING.has(error.state)) blocked = true;
         else retryTimer = setTimeout(retry, RETRY_MS);
         return;
       } finally {
@@ -137,8 +137,15 @@
       schedule(0);
     }
 
+    // Ask again for every post on the page, keeping the results shown until the new ones come
+    // (the user's corrections and author rules change answers the companion gave before).
+    function refresh() {
+      for (const entry of lastScan) if (!inflight.has(entry.post.id)) queued.set(entry.post.id, entry);
+      schedule(0);
+    }
+
     return {
-      start, stop, retryNow,
+      start, stop, retryNow, refresh,
       result: (id) => results.get(id) ?? null,
       found: () => lastScan,
       ads: () => lastAds,
