@@ -384,7 +384,8 @@ ADD_AND_SCROLL = """([sel, timeline]) => {
   }
   document.querySelector(timeline).append(...cells);
   cells[30].scrollIntoView({block: 'start'});
-  const visible = cells.filter((c) => { const r = c.getBoundingClientRect(); return r.bottom >= 0 && r.top <= innerHeight; });
+  // On screen as the scanner judges it: by the post (the row's border lies below it).
+  const visible = cells.filter((c) => { const r = c.querySelector('article').getBoundingClientRect(); return r.bottom >= 0 && r.top <= innerHeight; });
   return {visible: visible.map((c) => c.dataset.benchId), above: cells.slice(0, 25).map((c) => c.dataset.benchId)};
 }"""
 
