@@ -66,6 +66,12 @@ CHANGE_LAYOUT = """(keep = 0) => {
 }"""
 
 
+def page_counts(browser, site: str) -> dict:
+    return browser.worker.evaluate(
+        "async (tab) => (await chrome.tabs.sendMessage(tab, {type: CampfireMessages.MSG.PAGE_COUNTS})).value",
+        browser.tab_id(site))
+
+
 @pytest.fixture
 def sent(paired):
     """Reads the posts the content scripts have sent for classification since the test began."""
@@ -90,6 +96,8 @@ def test_the_adapter_reads_each_post_and_marks_each_ad(paired, sent, site, name)
         assert post["author"] == page_info["authors"][post_id], post_id
         assert (post["url"] or "") == page_info["permalinks"][post_id], post_id
     assert page.evaluate(ADS) == [{"mark": AD_TEXT, "shown": True}] * ads
+    counts = page_counts(paired, site)  # what the popup is told: no false alarm on a known layout
+    assert (counts["posts"], counts["ads"], counts["health"]["state"]) == (page_info["posts"], ads, "ok")
 
     if ads:  # the per-site setting hides them; the posts stay
         paired.save_settings(hideAds=[site])
