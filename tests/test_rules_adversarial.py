@@ -156,3 +156,19 @@ def test_any_mix_of_rule_pieces_is_read_without_error(pieces):
     for run in PATHS.values():
         run(text)
     check_draft(text, labels={"self_promotion": {"score": 0.9, "flag": True}})
+
+
+# The single regex the link finder replaced: right on short texts, quadratic on long runs.
+OLD_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'”“]+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|me|ly|to|gl|it|tv|shop|store|app|pub|link|page|us|uk|de)"
+    r"/[^\s<>\"'”“]*", re.IGNORECASE)
+LINK_PIECES = list("ab.-/ :_\"'éKſ1") + ["www.", "http://", "https://", ".com/", ".co", ".uk/", "..", "amzn.to/",
+                                          "\n", "Ω", "#"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=16))
+def test_links_are_found_where_the_single_regex_found_them(pieces):
+    text = "".join(pieces)
+    assert list(links._spans(text)) == [m.span() for m in OLD_LINK.finditer(text)]
