@@ -18,18 +18,18 @@
   }
 
   function describe(siteName, report) {
+    const { t } = CampfireI18n;
     switch (report?.state) {
       case "none":
-        return `${siteName}: no posts recognised on this page — the site may have changed its layout.`;
+        return t("health_none", siteName);
       case "few":
-        return `${siteName}: only ${report.posts + report.ads} of ${report.articles} posts on this page ` +
-          "recognised — the site may have changed its layout.";
+        return t("health_few", siteName, report.posts + report.ads, report.articles);
       case "ok":
-        return `${siteName}: posts recognised normally.`;
+        return t("health_ok", siteName);
       case "no_feed":
-        return `${siteName}: no feed on this page.`;
+        return t("health_no_feed", siteName);
       default:
-        return `${siteName}: not visited yet.`;
+        return t("health_unseen", siteName);
     }
   }
 
