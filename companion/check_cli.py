@@ -73,8 +73,9 @@ def model_labels(args: argparse.Namespace, text: str) -> tuple[dict | None, dict
     if not (Path(model_dir) / LABELS_FILE).exists():
         print(f"campfire check: no model in {model_dir}; checking the evidence rules only", file=sys.stderr)
         return None, None
+    from companion.decision import judge
     classifier = Classifier.load(model_dir, threads=1)
-    return classifier.predict([text])[0], {"name": classifier.name, "version": classifier.version}
+    return judge(classifier, [text])[0], {"name": classifier.name, "version": classifier.version}
 
 
 def char_width(ch: str) -> int:

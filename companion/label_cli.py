@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from companion.decision import judge
 from companion.model import Classifier, ModelError
 
 
@@ -19,8 +20,9 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "label", help="label posts in a JSON Lines file (or one post with --text)",
         description="Reads lines {\"id\": ..., \"text\": ...} and writes one line per post: "
-                    "{\"id\": ..., \"labels\": {name: {\"score\", \"flag\"}}}. The whole file is "
-                    "checked before anything is written.")
+                    "{\"id\": ..., \"labels\": {name: {\"score\", \"flag\"}}}, the same labels as the "
+                    "companion's /v1/classify (missing_disclosure also says \"decided_by\" and "
+                    "\"model_score\"). The whole file is checked before anything is written.")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path, help="JSON Lines file with id and text per line")
     source.add_argument("--text", help="label this one post and print one readable line")
@@ -117,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     except (InputError, ModelError) as exc:
         print(f"campfire label: {exc}", file=sys.stderr)
         return 2
-    results = classifier.predict([p["text"] for p in posts]) if posts else []
+    results = judge(classifier, [p["text"] for p in posts]) if posts else []
     if args.text is not None:
         line = (json.dumps({"labels": results[0]}, ensure_ascii=False) if args.json
                 else readable(results[0], classifier.labels))

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from companion.cli import main
+from companion.decision import judge
 
 POSTS = [
     {"id": "a", "text": "Has anyone tried switching to a standing desk? Worth it?"},
@@ -25,7 +26,7 @@ def test_labels_file_in_order_to_output(tmp_path, classifier):
     assert main(["label", str(src), "-o", str(out)]) == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["a", 7, "c"]
-    expected = classifier.predict([p["text"] for p in POSTS])
+    expected = judge(classifier, [p["text"] for p in POSTS])
     for line, want in zip(lines, expected):
         assert set(line["labels"]) == {"self_promotion", "missing_disclosure", "conversational"}
         for name, value in line["labels"].items():

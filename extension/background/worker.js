@@ -10,4 +10,5 @@ importScripts(
   "/background/extra-hosts.js",
   "/background/handlers.js",
   "/background/commands.js",
+  "/background/user-data.js",
 );

@@ -5,6 +5,7 @@
   if (globalThis.campfireContentStarted) return;
   globalThis.campfireContentStarted = true;
   const { MSG } = CampfireMessages;
+  const ACTIONS_REPORT_MS = 2000;
   let settings = await CampfireSettings.load();
   const adapter = CampfireSites.forHost(location.hostname, settings.extraHosts);
   if (!adapter) return;
@@ -42,7 +43,39 @@
 
   function decisionFor(post) {
     const result = scanner.result(post.id);
-    return result && CampfireLabels.decide(result, settings, labelInfos, post.author);
+    const decision = result && CampfireLabels.decide(result, settings, labelInfos, post.author);
+    // "Always hide this author" (the user's rule, kept by the companion per site).
+    if (decision && result.personal?.author_rule === "always_hide") return { ...decision, action: "hide" };
+    return decision;
+  }
+
+  // What the user told Campfire ("Not right?") and what Campfire did, counted per day.
+  function correctionContext(post, decision) {
+    const infos = CampfireLabels.byName(labelInfos);
+    return { result: scanner.result(post.id), decision, site: adapter.id, author: post.author,
+             text: post.text, titles: (name) => CampfireLabels.title(name, infos),
+             onChanged: async () => scanner.refresh() };
+  }
+
+  const reported = new Set();
+  let pendingActions = null;
+  function countAction(post, decision) {
+    if (reported.has(post.id)) return;
+    const result = scanner.result(post.id);
+    const action = { dim: "dimmed", collapse: "hidden", hide: "hidden" }[decision.action];
+    const forward = settings.conversationFirst && result.labels.conversational?.flag;
+    if (!action && !forward) return;
+    reported.add(post.id);
+    pendingActions ??= { dimmed: 0, hidden: 0, brought_forward: 0 };
+    if (action) pendingActions[action] += 1;
+    if (forward) pendingActions.brought_forward += 1;
+    setTimeout(reportActions, ACTIONS_REPORT_MS);
+  }
+  function reportActions() {
+    if (!pendingActions) return;
+    const actions = pendingActions;
+    pendingActions = null;
+    CampfireMessages.send(MSG.REPORT_ACTIONS, { site: adapter.id, actions }).catch(() => {});
   }
 
   function toggle(el, id) {
@@ -67,8 +100,11 @@
         CampfireActions.apply(el, post.id, decision,
           { parent: badgeParentOf(el), author: post.author, revealed: revealed.has(post.id),
             onToggle: () => toggle(el, post.id) });
+        CampfireCorrect.render(el, badgeParentOf(el), correctionContext(post, decision));
+        countAction(post, decision);
       } else if (el.hasAttribute(CampfireActions.SEEN_ATTR)) {
         CampfireActions.clear(el); // the site reused this element for a post not labelled yet
+        CampfireCorrect.remove(el);
       }
       entries.push({ row: rowOf(el), result: scanner.result(post.id),
                      allowed: CampfireLabels.isAllowed(post.author, settings) });
@@ -123,6 +159,7 @@
       scanner.stop();
       CampfireReorder.restore();
       CampfireActions.clearAll();
+      document.querySelectorAll(`[${CampfireCorrect.HOST_ATTR}]`).forEach((host) => host.remove());
       return;
     }
     scanner.start();

@@ -83,7 +83,8 @@
         const answer = await classify(batch.map((p) => ({
           id: p.id, text: p.text, site: adapter.id, author: p.author || null, url: p.permalink || null,
         })));
-        answer.results.forEach(remember);
+        // A post the companion did not finish in time comes back with `error`, not labels.
+        answer.results.filter((result) => result.labels).forEach(remember);
         for (const post of batch) if (!results.has(post.id)) refuse(post.id);
       } catch (error) {
         for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);
@@ -137,8 +138,15 @@
       schedule(0);
     }
 
+    // Ask again for every post on the page, keeping the results shown until the new ones come
+    // (the user's corrections and author rules change answers the companion gave before).
+    function refresh() {
+      for (const entry of lastScan) if (!inflight.has(entry.post.id)) queued.set(entry.post.id, entry);
+      schedule(0);
+    }
+
     return {
-      start, stop, retryNow,
+      start, stop, retryNow, refresh,
       result: (id) => results.get(id) ?? null,
       found: () => lastScan,
       ads: () => lastAds,

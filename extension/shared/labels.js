@@ -45,11 +45,14 @@
     return settings.labels[name].threshold ?? infos[name]?.threshold ?? byName()[name].threshold;
   }
 
-  // With no threshold of the user's own, the companion's flag (the model's threshold) decides.
+  // With no threshold of the user's own, the companion's flag (the model's threshold) decides;
+  // so does it where its rules decided (decided_by "rules": a clear disclosure covers every tie),
+  // whatever threshold the user set, as on every other surface.
   function passes(name, result, settings) {
     const label = result.labels[name];
     const own = settings.labels[name].threshold;
-    return Boolean(label) && (own === null ? label.flag : label.score >= own);
+    if (!label) return false;
+    return own === null || label.decided_by === "rules" ? label.flag : label.score >= own;
   }
 
   // The companion's evidence items (ties, disclosures, pitches) for this label, in words.
