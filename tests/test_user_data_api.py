@@ -145,3 +145,13 @@ async def test_export_import_and_forget(api, openapi):
 async def test_bad_corrections_are_422(api, openapi, body):
     status, error = await call(api, openapi, "POST", "/v1/corrections", body)
     assert status == 422 and error["error"]["code"] == "invalid_field"
+
+
+async def test_a_correction_applies_to_the_draft_check_too(api, openapi):
+    response = await api.client.post("/v1/check", json={"text": AD}, headers=api.auth)
+    assert (await response.json())["labels"]["missing_disclosure"]["flag"]
+    await call(api, openapi, "POST", "/v1/corrections", {"text": AD, "labels": {"missing_disclosure": False}})
+    response = await api.client.post("/v1/check", json={"text": AD}, headers=api.auth)
+    body = await response.json()
+    openapi.check("/v1/check", "post", 200, body)
+    assert body["labels"]["missing_disclosure"] == {"score": 0.0, "flag": False}

@@ -81,6 +81,8 @@ async def check(request: web.Request) -> web.Response:
     body = await request.app[keys.BODIES]["CheckRequest"].read(request)
     text = clean_text(body["text"])
     (analysis,) = await engine.scorer.score([text])
+    # The user's corrections of this very text (and what they taught) apply to drafts too.
+    (analysis,) = await personalise(request.app, engine, [{}], [text], [analysis])
     # Off the event loop, but not queued behind the model's batches in its worker thread.
     matches = await asyncio.to_thread(check_draft, text, analysis.labels, offsets="utf16")
     return web.json_response({"model": engine.model, "labels": analysis.labels, "matches": matches})

@@ -39,6 +39,7 @@
     .note { color: #59636e; margin: 0 0 6px; }
     .note:empty { display: none; }
     ${CampfireFindings.CSS}
+    ${CampfireCorrectDraft.CSS}
   `;
 
   // A constructed sheet rather than a <style> element, which the page's style-src CSP
@@ -76,8 +77,9 @@
     return n ? `Campfire: ${n} suggestion${n === 1 ? "" : "s"} for this draft` : "Campfire: no problems in this draft";
   }
 
-  // onApply(match, value) when a fix is clicked. One indicator serves the box in use.
-  function create({ onApply }) {
+  // onApply(match, value) when a fix is clicked; onCorrected() after "Not right?" changed the
+  // draft's labels; site: the site's id. One indicator serves the box in use.
+  function create({ onApply, onCorrected = () => {}, site = "" }) {
     const { host, root } = makeHost();
     const badge = document.createElement("button");
     badge.type = "button";
@@ -143,7 +145,8 @@
       const stale = update && shown && update.text !== shown.text;
       if (update?.state === "error") note.textContent = update.error.message;
       else if (!shown || stale) note.textContent = "Checking the draft…";
-      const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
+      const body = shown && !stale ? [...CampfireFindings.render(shown.text, shown.result, onApply),
+        ...CampfireCorrectDraft.render(shown.text, shown.result, { site, onChanged: onCorrected })] : [];
       panel.replaceChildren(header, note, ...body);
       schedule();
     }
