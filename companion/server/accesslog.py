@@ -1,7 +1,7 @@
 """The access log: method, path, status, size and time of each request, and nothing else.
 
-aiohttp's default line carries the query string, the Referer and the User-Agent; none of our
-endpoints takes a query, so anything there is not ours to keep.
+aiohttp's default line carries the query string, the Referer and the User-Agent. The query
+can name an author (`DELETE /v1/authors?site=…&author=…`), so it is never written.
 """
 from __future__ import annotations
 
