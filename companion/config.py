@@ -26,7 +26,7 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir("campfire", appauthor=False))
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """Write a file that is 0600 from its first byte, then move it into place."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
@@ -50,14 +50,14 @@ class TokenStore:
 
     def load_or_create(self) -> str:
         if not self.path.exists():
-            _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+            write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
         # A token file someone loosened by hand goes back to owner-only.
         if self.path.stat().st_mode & 0o077:
             self.path.chmod(0o600)
         return self.current()
 
     def rotate(self) -> str:
-        _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+        write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
         return self.current()
 
     def current(self) -> str:

@@ -107,6 +107,17 @@ def test_broken_model_exits_2(tmp_path, capsys):
 
 
 @pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
+def test_an_honest_launch_post_passes_with_a_note(capsys):
+    text = "My new course is live! Sign up today, link in bio"
+    assert main(["check", text]) == 0
+    out = capsys.readouterr().out
+    assert "SELF_PROMOTION_NOTE (info)" in out  # the note is shown...
+    assert out.rstrip().endswith("No problems found; the notes above are for information.")
+    assert main(["check", "--fail-on", "info", text]) == 1  # ...and fails only when asked to
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
 def test_json_with_the_real_model_matches_the_server_schema(capsys):
     from companion.server.schemas import response_schemas
 

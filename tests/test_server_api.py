@@ -10,6 +10,7 @@ from companion.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
 from companion.server.user_data import ROUTES as USER_ROUTES
+from companion.decision import judge
 
 POSTS = [
     {"id": "q", "text": "Has anyone tried switching to a standing desk? Worth it?"},
@@ -68,7 +69,7 @@ async def test_classify_gives_the_models_scores_in_request_order(api, openapi, c
     assert status == 200
     openapi.check("/v1/classify", "post", 200, body)
     assert [r["id"] for r in body["results"]] == ["reply", "q", "news", "ad"]
-    assert [r["labels"] for r in body["results"]] == classifier.predict([p["text"] for p in posts])
+    assert [r["labels"] for r in body["results"]] == judge(classifier, [p["text"] for p in posts])
     assert body["model"] == {"name": classifier.name, "version": classifier.version}
     assert body["elapsed_ms"] >= 0
 
@@ -89,7 +90,7 @@ async def test_text_with_a_lone_surrogate_is_scored(api, classifier):
         **api.auth, "Content-Type": "application/json"})
     body = await response.json()
     assert response.status == 200
-    assert body["results"][0]["labels"] == classifier.predict(["so good \ufffd"])[0]
+    assert body["results"][0]["labels"] == judge(classifier, ["so good \ufffd"])[0]
 
 
 async def test_evidence_spans_slice_the_text_as_javascript_counts(api):

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from companion.decision import judge
 from companion.evidence import analyze, evidence_for_labels
 from companion.model import Classifier, ModelError
 from companion.server.errors import ApiError
@@ -27,13 +28,14 @@ class Analysis:
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
     """Runs in the worker thread: the model over the whole batch, then evidence per text. The
-    rules read each text once; the model's input and the evidence both come from that reading.
+    rules read each text once; the model's input, the decision (companion.decision: the labels
+    every surface shows) and the evidence all come from that reading.
 
     Evidence offsets are UTF-16 code units: the extension slices the text with them in
     JavaScript, whose strings count UTF-16 units."""
     readings = [analyze(text) for text in texts]
     return [Analysis(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
-            for text, reading, labels in zip(texts, readings, classifier.predict(texts, readings))]
+            for text, reading, labels in zip(texts, readings, judge(classifier, texts, readings))]
 
 
 @dataclass

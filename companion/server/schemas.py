@@ -7,6 +7,7 @@ document cannot drift from what the server does.
 from __future__ import annotations
 
 from companion import __version__
+from companion.decision import DECIDED_BY
 from companion.server.settings import DEFAULT_PORT, HOST, Limits
 
 # The contract's labels (docs/CONTRACT.md); the server refuses a model with other labels.
@@ -16,13 +17,19 @@ MODEL = {
     "type": "object", "required": ["name", "version"],
     "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
 }
+# One label's verdict (companion.decision). `score` never contradicts `flag`: it is at or above
+# the label's threshold exactly when `flag` is true. missing_disclosure also says who decided
+# ("model", or "rules" when a clear disclosure covers every tie) and the model's own score.
+_SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+_VERDICT = {"score": _SCORE, "flag": {"type": "boolean"}}
 LABEL_SCORES = {
     "type": "object", "required": list(LABEL_NAMES), "additionalProperties": False,
     "properties": {
         name: {
-            "type": "object", "required": ["score", "flag"], "additionalProperties": False,
-            "properties": {"score": {"type": "number", "minimum": 0, "maximum": 1},
-                           "flag": {"type": "boolean"}},
+            "type": "object", "additionalProperties": False,
+            **({"required": ["score", "flag", "decided_by", "model_score"],
+                "properties": {**_VERDICT, "decided_by": {"enum": list(DECIDED_BY)}, "model_score": _SCORE}}
+               if name == "missing_disclosure" else {"required": ["score", "flag"], "properties": _VERDICT}),
         }
         for name in LABEL_NAMES
     },

@@ -16,7 +16,8 @@
     }
   }
 
-  const STATE_OF_STATUS = { 401: "unpaired", 503: "loading" };
+  // A 401 means a token was sent (requests without one never leave: see classify) and refused.
+  const STATE_OF_STATUS = { 401: "wrong_token", 503: "loading" };
 
   async function request(settings, path, { body, method, auth = true, timeout = TIMEOUT_MS } = {}) {
     const headers = {};
@@ -49,9 +50,10 @@
     return request(settings, "/v1/health", { auth: false, timeout: HEALTH_TIMEOUT_MS });
   }
 
-  // connected | unpaired | loading | down | error, with what to tell the user.
+  // connected | unpaired | wrong_token | loading | down | error; `hasToken`: a token is kept
+  // (it may be unchecked while the companion is down). CampfireStatusText says it in words.
   async function status(settings) {
-    const base = { companionUrl: settings.companionUrl, startCommand: START_COMMAND };
+    const base = { companionUrl: settings.companionUrl, startCommand: START_COMMAND, hasToken: Boolean(settings.token) };
     try {
       const healthy = await health(settings);
       if (healthy.status === "loading") {

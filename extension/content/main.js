@@ -15,12 +15,15 @@
   let labelInfos = [];
   let labelInfosAsked = false;
   let lastError = null;
+  // Until the companion has answered, the page stays as the site made it: ads are marked too.
+  let answered = false;
 
   const scanner = CampfireScanner.createScanner({
     adapter,
     classify: async (posts) => {
       const answer = await CampfireMessages.send(MSG.CLASSIFY, { posts });
       lastError = null;
+      answered = true;
       if (!labelInfosAsked) fetchLabelInfos();
       return answer;
     },
@@ -82,9 +85,16 @@
     CampfireBadges.focusToggle(el);
   }
 
-  function render(found) {
+  const hidesAds = () => settings.hideAds.includes(adapter.id);
+
+  function render(found, ads = scanner.ads()) {
+    for (const ad of answered ? ads : []) {
+      CampfireActions.markAd(ad, { parent: badgeParentOf(ad), row: rowOf(ad), hidden: hidesAds() });
+    }
+    scheduleHealth();
     const entries = [];
     for (const { el, post } of found) {
+      if (el.hasAttribute(CampfireActions.AD_ATTR)) CampfireActions.clearAd(el);
       const decision = decisionFor(post);
       if (decision) {
         CampfireActions.apply(el, post.id, decision,
@@ -105,6 +115,25 @@
 
   const enabled = () => !settings.disabledSites.includes(adapter.id);
 
+  // Selector health, judged at most once a second (it measures the page's articles).
+  const HEALTH_MS = 1000;
+  let health = null;
+  let healthTimer = null;
+
+  function checkHealth() {
+    healthTimer = null;
+    if (!enabled()) return;
+    const report = { posts: scanner.found().length, ads: scanner.ads().length,
+                     articles: CampfireHealth.visibleArticles(adapter.articles),
+                     strategy: scanner.strategies().join(", ") };
+    health = { ...report, state: CampfireHealth.assess(report) };
+    CampfireHealth.record(adapter.id, health).catch(() => {});
+  }
+
+  function scheduleHealth() {
+    if (!healthTimer) healthTimer = setTimeout(checkHealth, health ? HEALTH_MS : 0);
+  }
+
   function counts() {
     const raised = Object.fromEntries(CampfireSettings.LABEL_NAMES.map((name) => [name, 0]));
     const actions = { dim: 0, collapse: 0, hide: 0 };
@@ -117,8 +146,10 @@
       if (decision.action) actions[decision.action] += 1;
     }
     const error = lastError && { state: lastError.state, message: lastError.message };
+    if (enabled() && !healthTimer) checkHealth();
     return { site: adapter.id, siteName: adapter.name, enabled: enabled(),
-             posts: scanner.found().length, checked, raised, actions, error };
+             posts: scanner.found().length, ads: scanner.ads().length, hidesAds: hidesAds(),
+             checked, raised, actions, error, health: enabled() ? health : null };
   }
 
   function onSettings(next) {

@@ -5,6 +5,7 @@
     // -> service worker
     CLASSIFY: "campfire:classify",   // {posts: [{id, text, site, author, url}]} -> classify body
     STATUS: "campfire:status",       // {} -> {state, message, model, companionUrl}
+    SETUP: "campfire:setup",         // {} -> {os, native: {ok, running?, code?, message?}}
     PAIR: "campfire:pair",           // {token, companionUrl?} -> status after trying the token
     LABELS: "campfire:labels",       // {} -> [{name, title, description, threshold}]
     CHECK_DRAFT: "campfire:check-draft", // {text} -> /v1/check body {model, labels, matches}
