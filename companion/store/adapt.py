@@ -73,8 +73,9 @@ class Learner:
         sims = np.bincount(ids, weights, minlength=len(self.prototypes))
         return [(float(sims[i]), self.prototypes[i]) for i in np.flatnonzero(sims >= GUARD)]
 
-    def _flag(self, name: str, score: float) -> dict:
-        return {"score": round(score, 4), "flag": bool(score >= self.thresholds[name])}
+    def _flag(self, entry: dict, name: str, score: float) -> dict:
+        """The label's entry with the new score and flag (other keys, such as decided_by, kept)."""
+        return {**entry, "score": round(score, 4), "flag": bool(score >= self.thresholds[name])}
 
     def adjust(self, text: str, labels: dict, learning: bool = True) -> tuple[dict, dict | None]:
         """(labels after the user's corrections, how: {"source": "corrected", "corrections":
@@ -85,7 +86,7 @@ class Learner:
             out = dict(labels)
             for name, value in fixed.items():
                 if name in out:
-                    out[name] = {"score": 1.0 if value else 0.0, "flag": value}
+                    out[name] = {**out[name], "score": 1.0 if value else 0.0, "flag": value}
             return out, {"source": "corrected", "corrections": self.ids.get(key, [])}
         if not learning or not self.prototypes:
             return labels, None
@@ -101,6 +102,6 @@ class Learner:
             vote = sum(s for s, y in votes if y) / weight
             strength = min(1.0, weight / SUPPORT)
             score = labels[name]["score"]
-            out[name] = self._flag(name, score + strength * (vote - score))
+            out[name] = self._flag(labels[name], name, score + strength * (vote - score))
             changed = True
         return out, {"source": "learned"} if changed else None
