@@ -4,13 +4,14 @@
 // "Undo" takes it back. Only the last correction is remembered here, by the text it was for.
 (() => {
   const { MSG, send } = CampfireMessages;
+  // Colours: shared/palette.js (the popup and the compose panel define the --cf-* properties).
   const CSS = `
     .correct { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 6px 0 0;
-               font-size: 12px; color: #59636e; }
+               font-size: 12px; color: var(--cf-muted); }
     .correct button { font: inherit; cursor: pointer; padding: 0 8px; border-radius: 999px;
-                      border: 1px solid #d1d9e0; background: #f6f8fa; color: #1f2328; }
-    .correct button.open { border-color: transparent; background: none; color: #59636e; text-decoration: underline; }
-    .correct button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+                      border: 1px solid var(--cf-border); background: var(--cf-bg-soft); color: var(--cf-text); }
+    .correct button.open { border-color: transparent; background: none; color: var(--cf-muted); text-decoration: underline; }
+    .correct button:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 1px; }
     .correct .menu { display: flex; flex-wrap: wrap; gap: 4px; }
     .correct .menu[hidden] { display: none; }
   `;

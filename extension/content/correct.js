@@ -8,29 +8,26 @@
   const HOST_ATTR = "data-campfire-correct";
   const TOAST_ATTR = "data-campfire-toast";
   const TOAST_MS = 15000;
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; display: block; }
+    ${CampfirePalette.css(":host")}
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 2px 0 4px;
-           font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #59636e; }
-    button { font: inherit; cursor: pointer; padding: 0 8px; border-radius: 999px; color: #1f2328;
-             border: 1px solid #d1d9e0; background: #f6f8fa; }
-    button.open { border-color: transparent; background: none; color: #59636e; text-decoration: underline; }
-    button:hover { background: #eaeef2; }
-    button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+           font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--cf-muted); }
+    button { font: inherit; cursor: pointer; padding: 0 8px; border-radius: 999px; color: var(--cf-text);
+             border: 1px solid var(--cf-border); background: var(--cf-bg-soft); }
+    button.open { border-color: transparent; background: none; color: var(--cf-muted); text-decoration: underline; }
+    button:hover { background: var(--cf-bg-hover); }
+    button:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 1px; }
     .menu { display: flex; flex-wrap: wrap; gap: 4px; }
     .menu[hidden] { display: none; }
     .toast { position: fixed; left: 16px; bottom: 16px; z-index: 2147483647; display: flex; gap: 10px;
-             align-items: center; padding: 8px 12px; border-radius: 8px; background: #1f2328; color: #fff;
+             align-items: center; padding: 8px 12px; border-radius: 8px; background: var(--cf-bg);
+             color: var(--cf-text); border: 1px solid var(--cf-border-strong);
              font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-             box-shadow: 0 4px 12px rgba(0,0,0,.3); }
-    .toast button { color: #fff; background: #424a53; border-color: #6e7781; }
-    @media (prefers-color-scheme: dark) {
-      .row { color: #9198a1; }
-      button { color: #f0f6fc; background: #212830; border-color: #3d444d; }
-      button.open { color: #9198a1; }
-      button:hover { background: #2a313c; }
-    }
+             box-shadow: 0 4px 12px var(--cf-shadow); }
   `;
+
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup"];
   const states = new WeakMap(); // post element -> {host, root, signature}

@@ -157,7 +157,7 @@ def test_the_report_shows_the_counts_of_a_feed_session(fresh, companion_server):
     ARTIFACTS.mkdir(exist_ok=True)
     report.screenshot(path=str(ARTIFACTS / "report-your-feeds.png"), full_page=True)
     report.emulate_media(color_scheme="dark")   # the page redraws in the dark colours
-    report.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(13, 17, 23)'")
+    report.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(22, 27, 34)'")
     report.wait_for_timeout(300)
     report.screenshot(path=str(ARTIFACTS / "report-your-feeds-dark.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / "corrections-feed.png"))
