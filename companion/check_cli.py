@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from companion.draftcheck import check_draft, check_payload
+from companion.rules.draftcheck import check_draft, check_payload
 
 MAX_CHARS = 100_000
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

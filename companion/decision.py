@@ -5,7 +5,7 @@ the badges, the popup's draft box and the compose panels) via `companion.server.
 `campfire label` / `campfire check`. The same text gets the same verdict everywhere.
 
 `self_promotion` and `conversational` are the model's alone. `missing_disclosure` is decided
-here, from LABELS.md and the evidence rules (`companion.evidence.analyze`):
+here, from LABELS.md and the evidence rules (`companion.rules.reading.analyze`):
 
 - **disclosed** (the rules decide, flag off): the post carries a disclosure the label guide
   calls clear (#ad, Ad:, #sponsored, "affiliate links: I earn a commission", #gifted, "I work
@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from companion.evidence import COVERED_BY, Analysis, analyze
+from companion.rules.patterns import COVERED_BY
+from companion.rules.reading import Reading, analyze
 
 LABEL = "missing_disclosure"
 # A cleared post shows at most this share of the threshold as its score.
@@ -43,14 +44,14 @@ DECIDED_BY = (MODEL, RULES)
 class Scorer(Protocol):
     labels: Sequence  # LabelInfo with .name and .threshold
 
-    def predict(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> list[dict]: ...
+    def predict(self, texts: Sequence[str], readings: Sequence[Reading] | None = None) -> list[dict]: ...
 
 
-def _hashtag_buried(reading: Analysis, index: int) -> bool:
+def _hashtag_buried(reading: Reading, index: int) -> bool:
     return "hashtag" in reading.buried_why.get(index, "")
 
 
-def disclosed(reading: Analysis) -> bool:
+def disclosed(reading: Reading) -> bool:
     """A clear disclosure covers every tie, and no disclosure falls short (LABELS.md)."""
     if reading.weak_tags() or reading.weak_thanks() or reading.partial():
         return False
@@ -74,7 +75,7 @@ def _covers(categories: set[str], kind: str) -> bool:
     return bool(categories & COVERED_BY[kind])
 
 
-def decide(labels: dict, reading: Analysis, thresholds: dict[str, float]) -> dict:
+def decide(labels: dict, reading: Reading, thresholds: dict[str, float]) -> dict:
     """The labels as users see them: `labels` is the model's {name: {"score", "flag"}}."""
     out = {name: dict(value) for name, value in labels.items()}
     model = labels[LABEL]
@@ -90,7 +91,7 @@ def thresholds_of(scorer: Scorer) -> dict[str, float]:
     return {label.name: label.threshold for label in scorer.labels}
 
 
-def judge(scorer: Scorer, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> list[dict]:
+def judge(scorer: Scorer, texts: Sequence[str], readings: Sequence[Reading] | None = None) -> list[dict]:
     """The labels users see for each text: the model over the batch, then the decision."""
     readings = list(readings) if readings is not None else [analyze(t) for t in texts]
     thresholds = thresholds_of(scorer)

@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from companion import __version__, runstate
-from companion.config import TokenStore, config_dir
+from companion.pairing import TokenStore, config_dir
 from companion.server.settings import DEFAULT_PORT, HOST
 
 MAX_MESSAGE_BYTES = 1024 * 1024  # what Chrome allows from a host; requests are far smaller

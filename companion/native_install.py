@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.config import CONFIG_DIR_ENV, config_dir
+from companion.pairing import CONFIG_DIR_ENV, config_dir
 from companion.extension_files import extension_ids
 from companion.server.settings import DEFAULT_PORT
 

@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from companion.config import config_dir, write_private
+from companion.pairing import config_dir, write_private
 
 RUNSTATE_FILE = "companion.json"
 

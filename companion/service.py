@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from companion.config import CONFIG_DIR_ENV
+from companion.pairing import CONFIG_DIR_ENV
 
 UNIT_NAME = "campfire.service"
 AGENT_LABEL = "campfire.companion"

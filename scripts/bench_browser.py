@@ -19,14 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shlex
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -36,7 +32,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench  # noqa: E402
-import bench_http  # noqa: E402
+from companion.testing import READY, running_companion  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXTENSION = REPO / "extension"
@@ -146,27 +142,6 @@ REQUEST_SPY = """() => {
 }"""
 
 
-def start_companion(config_dir: str, model_dir: Path | None) -> tuple[subprocess.Popen, str, str]:
-    env = {**os.environ, "CAMPFIRE_CONFIG_DIR": config_dir, "PYTHONUNBUFFERED": "1"}
-    if model_dir:
-        env["CAMPFIRE_MODEL_DIR"] = str(model_dir)
-    process = subprocess.Popen(bench_http.campfire_command(None), cwd=REPO, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, encoding="utf-8")
-    lines: list[str] = []
-    port = None
-    for line in process.stdout:
-        lines.append(line)
-        found = bench_http.LISTENING.search(line)
-        port = found.group(1) if found else port
-        if "ready." in line:
-            break
-    if not port or process.poll() is not None:
-        raise SystemExit("campfire serve did not start:\n" + "".join(lines))
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    token = (Path(config_dir) / "token").read_text().strip()
-    return process, f"http://127.0.0.1:{port}", token
-
-
 def launch(playwright, profile: str):
     context = playwright.chromium.launch_persistent_context(
         profile, executable_path=CHROMIUM, headless=True, viewport={"width": 1000, "height": 1600},
@@ -255,8 +230,11 @@ def measure(args) -> dict:
                                          for name in SCENARIOS}
     with tempfile.TemporaryDirectory() as config_dir, tempfile.TemporaryDirectory() as profile, \
             sync_playwright() as playwright:
-        process, url, token = start_companion(config_dir, args.model_dir)
-        try:
+        model_env = {"CAMPFIRE_MODEL_DIR": str(args.model_dir)} if args.model_dir else {}
+        with running_companion(Path(config_dir), env=model_env) as companion:
+            if not companion.port or READY not in companion.output():
+                raise SystemExit("campfire serve did not start:\n" + companion.output())
+            url, token = companion.base_url, companion.token
             context, worker = launch(playwright, profile)
             chromium = context.browser.version if context.browser else playwright.chromium.name
             pair(worker, url, token)
@@ -269,9 +247,6 @@ def measure(args) -> dict:
                     for key in got:
                         times[name][key] += got[key]
             context.close()
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=15)
     scenarios = {name: {**SCENARIOS[name], "posts_per_run": per_run[name], "badge": stats(t["badged"]),
                         "seen": stats(t["seen"]), "badge_on_screen": stats(t["badged_on_screen"]),
                         "requests": request_stats(t, args.repeats)}

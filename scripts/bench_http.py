@@ -9,13 +9,7 @@ process so that every one starts with an empty cache and scores the same posts.
 from __future__ import annotations
 
 import asyncio
-import os
-import re
-import signal
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -24,9 +18,8 @@ from pathlib import Path
 import aiohttp
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
-START_TIMEOUT_S = 120
+from companion.testing import START_TIMEOUT_S, campfire_command as campfire_script, running_companion
+
 # `campfire serve` with another micro-batch wait: the same serve() the CLI runs, other settings.
 SERVE_WITH_WAIT = """
 import asyncio, sys
@@ -58,19 +51,11 @@ QUICK = Plan(50, 1, 8, 1, 4, (0.0, 0.005), 1)
 
 
 def campfire_command(threads: int | None) -> list[str]:
-    script = Path(sys.executable).with_name("campfire")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "companion"]
-    return [*command, "serve", "--port", "0", *(["--threads", str(threads)] if threads else [])]
+    return [*campfire_script(), "serve", "--port", "0", *(["--threads", str(threads)] if threads else [])]
 
 
 def wait_command(wait: float, threads: int | None) -> list[str]:
     return [sys.executable, "-c", SERVE_WITH_WAIT, str(wait), str(threads or "")]
-
-
-def memory_mib(pid: int) -> dict[str, float]:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return {key: round(int(re.search(rf"^{key}:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024, 1)
-            for key in ("VmRSS", "VmHWM")}
 
 
 def percentiles(ms: list[float]) -> dict:
@@ -83,55 +68,28 @@ def body(texts: list[str]) -> dict:
 
 
 class Companion:
-    """One companion process, from its first instant to SIGTERM."""
+    """One companion process (companion.testing.running_companion), from its first instant to
+    SIGTERM, with an HTTP session for the measurements."""
 
     def __init__(self, command: list[str], model_dir: Path | None):
         self.command = command
         self.model_dir = model_dir
-        self.lines: list[str] = []
 
     async def __aenter__(self) -> Companion:
-        self._config = tempfile.TemporaryDirectory()
-        env = {**os.environ, "CAMPFIRE_CONFIG_DIR": self._config.name, "PYTHONUNBUFFERED": "1"}
-        if self.model_dir:
-            env["CAMPFIRE_MODEL_DIR"] = str(self.model_dir)
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(self.command, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, encoding="utf-8")
-        threading.Thread(target=self._pump, daemon=True).start()
+        env = {"CAMPFIRE_MODEL_DIR": str(self.model_dir)} if self.model_dir else {}
+        self._running = running_companion(argv=self.command, env=env, wait_ready=False)
+        running = await asyncio.to_thread(self._running.__enter__)
+        if not running.port:
+            await asyncio.to_thread(self._running.__exit__, None, None, None)
+            raise RuntimeError("campfire serve did not start:\n" + running.output()[-2000:])
+        self.running, self.process, self.port, self.token = running, running.process, running.port, running.token
+        self.started, self.listening_s, self.lines = running.started, running.listening_s, running.lines
         self.session = aiohttp.ClientSession()
-        try:
-            self.port = await self._wait_listening()
-        except BaseException:
-            await self.__aexit__()
-            raise
-        self.listening_s = time.perf_counter() - self.started
-        self.token = (Path(self._config.name) / "token").read_text().strip()
         return self
 
     async def __aexit__(self, *exc) -> None:
         await self.session.close()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.to_thread(self.process.wait, 15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._config.cleanup()
-
-    def _pump(self) -> None:
-        for line in iter(self.process.stdout.readline, ""):
-            self.lines.append(line)
-
-    async def _wait_listening(self) -> int:
-        deadline = time.perf_counter() + START_TIMEOUT_S
-        while time.perf_counter() < deadline and self.process.poll() is None:
-            found = LISTENING.search("".join(self.lines))
-            if found:
-                return int(found.group(1))
-            await asyncio.sleep(0.002)
-        raise RuntimeError("campfire serve did not start:\n" + "".join(self.lines)[-2000:])
+        await asyncio.to_thread(self._running.__exit__, None, None, None)
 
     @property
     def url(self) -> str:
@@ -159,7 +117,7 @@ class Companion:
         raise RuntimeError("no answer from /v1/classify:\n" + "".join(self.lines)[-2000:])
 
     def memory(self) -> dict[str, float]:
-        return memory_mib(self.process.pid)
+        return self.running.memory_mib()
 
 
 async def sequential(companion: Companion, bodies: list[list[str]]) -> dict:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build_dataset  # noqa: E402
 import rawdata  # noqa: E402
 from companion.decision import judge  # noqa: E402
-from companion.evidence import analyze  # noqa: E402
+from companion.rules.reading import analyze  # noqa: E402
 from companion.model import Classifier  # noqa: E402
 
 LABEL = "missing_disclosure"

@@ -26,7 +26,7 @@ import baselines  # noqa: E402
 import metrics  # noqa: E402
 import rawdata  # noqa: E402
 from companion.decision import judge  # noqa: E402
-from companion.evidence import analyze  # noqa: E402
+from companion.rules.reading import analyze  # noqa: E402
 from companion.model import Classifier  # noqa: E402
 
 

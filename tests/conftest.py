@@ -5,7 +5,8 @@ Model and in-process companion (pytest-aiohttp):
 - `config_dir` (function): an empty config folder; CAMPFIRE_CONFIG_DIR points at it.
 - `make_app(**config)` (function): `create_app(ServerConfig(config_dir=..., **config),
   classifier)`, sharing the session's model. Start it with pytest-aiohttp's `aiohttp_client`.
-- `api` (function): a started in-process companion with its model ready: `api.client`
+- `api` (function): a started in-process companion with its model ready, served by the
+  runner `campfire serve` uses (companion_harness.CompanionTestServer): `api.client`
   (aiohttp TestClient), `api.app`, `api.token`, `api.auth` (headers with the token),
   `api.stats` (cache and batching counters).
 
@@ -16,7 +17,7 @@ A real `campfire serve` process (over HTTP, like the extension sees it):
   (everything it printed so far, stdout and stderr), `.process`.
 
 For a process of a test's own (shutdown, bad arguments), and to check answers against the
-OpenAPI document, import `start_companion`, `RunningCompanion` and `OpenApi` from
+OpenAPI document, import `running_companion`, `RunningCompanion` and `OpenApi` from
 `companion_harness` (tests/companion_harness.py), not from this file.
 """
 from __future__ import annotations
@@ -27,11 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.config import CONFIG_DIR_ENV
+from companion.pairing import CONFIG_DIR_ENV
 from companion.store.store import DATA_DIR_ENV
 from companion.model import Classifier
 from companion.server import ServerConfig, create_app, keys
-from companion_harness import READY, RunningCompanion, start_companion
+from companion_harness import READY, CompanionTestServer, RunningCompanion, running_companion
 
 
 def pytest_collection_modifyitems(items):
@@ -85,7 +86,7 @@ class InProcessCompanion:
 @pytest.fixture
 async def api(make_app, aiohttp_client) -> InProcessCompanion:
     app = make_app()
-    client = await aiohttp_client(app)
+    client = await aiohttp_client(CompanionTestServer(app))
     await app[keys.LOADER].done.wait()
     return InProcessCompanion(client, app)
 
@@ -93,7 +94,7 @@ async def api(make_app, aiohttp_client) -> InProcessCompanion:
 @pytest.fixture(scope="session")
 def companion_server(tmp_path_factory) -> RunningCompanion:
     config_dir = tmp_path_factory.mktemp("companion-config")
-    with start_companion(config_dir) as running:
+    with running_companion(config_dir) as running:
         if not running.port or READY not in running.output():
             pytest.fail(f"campfire serve did not start:\n{running.output()}")
         yield running

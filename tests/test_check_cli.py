@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from companion.cli import main
-from companion.draftcheck import check_payload
+from companion.rules.draftcheck import check_payload
 from companion.model import default_model_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,8 +164,8 @@ def test_campfire_check_is_fast_and_free_of_torch():
 def test_the_rules_alone_import_no_model_runtime():
     report = probe(
         "import json, sys, time\n"
-        "from companion.draftcheck import check_draft\n"
-        "from companion.evidence import evidence_for_labels\n"
+        "from companion.rules.draftcheck import check_draft\n"
+        "from companion.rules.evidence import evidence_for_labels\n"
         f"draft = {DRAFT}\n"
         "started = time.process_time()\n"
         "found = len(check_draft(draft, None, 'utf16')) + len(evidence_for_labels(draft, 'utf16'))\n"

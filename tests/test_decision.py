@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.decision import CLEARED_SHARE, RULES, decide, disclosed
-from companion.evidence import analyze
+from companion.rules.reading import analyze
 from companion_harness import campfire_command
 
 THRESHOLDS = {"self_promotion": 0.42, "missing_disclosure": 0.23, "conversational": 0.59}
@@ -123,7 +123,7 @@ def test_the_command_line_gives_the_issue_examples_their_verdicts(tmp_path, comp
         "campfire label and /v1/classify disagree"
     for line, (text, flagged) in zip(lines, EXAMPLES):
         assert line["labels"]["missing_disclosure"]["flag"] is flagged, text
-    one = run_cli("label", "--text", DISCLOSED[0])
+    one = run_cli("label", "--json", "--text", DISCLOSED[0])
     assert verdicts(json.loads(one.stdout)["labels"]) == verdicts(lines[0]["labels"])
     for text, flagged in EXAMPLES:
         checked = run_cli("check", "--json", text)

@@ -16,8 +16,8 @@ import time
 import pytest
 
 from companion import native_host, runstate
-from companion.config import CONFIG_DIR_ENV, TokenStore
-from companion_harness import REPO, start_companion
+from companion.pairing import CONFIG_DIR_ENV, TokenStore
+from companion_harness import REPO, running_companion
 
 CHROMIUM_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/"
 
@@ -72,7 +72,7 @@ def test_a_caller_the_host_was_not_told_to_allow_gets_nothing(tmp_path):
 
 def test_status_finds_the_running_companion_and_connect_does_not_start_a_second(tmp_path):
     assert run_host(tmp_path, [{"type": "status"}], CHROMIUM_ORIGIN)[0]["running"] is False
-    with start_companion(tmp_path) as companion:
+    with running_companion(tmp_path) as companion:
         assert runstate.read(tmp_path)["port"] == companion.port
         # Firefox names the manifest and the add-on id instead of an origin
         answers = run_host(tmp_path, [{"type": "status"}, {"type": "connect"}],

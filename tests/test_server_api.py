@@ -5,8 +5,8 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from companion_harness import OpenApi
-from companion.draftcheck import check_draft
-from companion.evidence import evidence_for_labels
+from companion.rules.draftcheck import check_draft
+from companion.rules.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
 from companion.server.user_data import ROUTES as USER_ROUTES
@@ -36,7 +36,7 @@ async def post(api, path, body):
 async def test_openapi_document_is_valid_openapi_3_1(openapi):
     validate_openapi(openapi.document)
     assert openapi.document["openapi"].startswith("3.1")
-    user_paths = {path for _, path, *_ in USER_ROUTES}
+    user_paths = {route.path for route in USER_ROUTES}
     assert set(openapi.document["paths"]) == {"/v1/health", "/v1/labels", "/v1/classify",
                                               "/v1/rank", "/v1/check", "/v1/openapi.json"} | user_paths
 
@@ -200,3 +200,16 @@ async def test_a_text_repeated_in_one_request_is_scored_once(api):
     status, body = await post(api, "/v1/classify", {"posts": posts})
     assert status == 200 and len({json.dumps(r["labels"]) for r in body["results"]}) == 1
     assert api.stats.texts_scored == 1
+
+
+async def test_a_repeated_id_is_answered_for_each_post_in_place(api, openapi, classifier):
+    posts = [{"id": "a", "text": "Has anyone tried the new trail?"},
+             {"id": "b", "text": "Use my code GLOW20 amzn.to/3xYz"},
+             {"id": "a", "text": "My book is out today, link in bio"}]
+    for path in ("/v1/classify", "/v1/rank"):
+        status, body = await post(api, path, {"posts": posts})
+        assert status == 200
+        openapi.check(path, "post", 200, body)
+        assert [r["id"] for r in body["results"]] == ["a", "b", "a"]
+        assert [r["labels"] for r in body["results"]] == judge(classifier, [p["text"] for p in posts])
+    assert sorted(body["ranked_ids"]) == ["a", "a", "b"]

@@ -8,7 +8,7 @@ import contextlib
 import threading
 import time
 
-from companion.server import ServerConfig, create_app, keys
+from companion.server import Batching, ServerConfig, create_app, keys
 from companion.decision import judge
 
 
@@ -30,7 +30,8 @@ async def wait_until(condition, timeout_s=10.0):
 
 
 async def test_answers_loading_then_ok_while_the_model_loads(config_dir, aiohttp_client, classifier):
-    app = create_app(ServerConfig(config_dir=config_dir))  # loads the model itself
+    # Loads the model itself, in a thread that the test can hold.
+    app = create_app(ServerConfig(config_dir=config_dir, batching=Batching(worker="thread")))
     auth = {"Authorization": f"Bearer {app[keys.TOKENS].current()}"}
     with model_thread_held(app) as gate:
         client = await aiohttp_client(app)

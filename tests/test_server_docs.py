@@ -4,15 +4,14 @@ import re
 from companion_harness import REPO
 from companion.server import Limits
 from companion.server.errors import ERROR_STATUS
-from companion.server.schemas import ENDPOINTS
-from companion.server.user_data import ROUTES as USER_ROUTES
+from companion.server.routes import all_routes
 
 API_DOC = (REPO / "docs" / "API.md").read_text(encoding="utf-8")
 
 
 def test_every_endpoint_has_a_section():
-    for method, path, *_ in (*ENDPOINTS, *USER_ROUTES):
-        assert f"### {method.upper()} {path}\n" in API_DOC
+    for route in all_routes():
+        assert f"### {route.method} {route.path}\n" in API_DOC
 
 
 def test_every_error_code_is_in_the_table_with_its_status():

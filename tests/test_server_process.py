@@ -1,4 +1,5 @@
 """`campfire serve` and `campfire pair` as real processes, talked to over real HTTP."""
+import asyncio
 import json
 import os
 import shutil
@@ -7,12 +8,13 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from companion_harness import REPO, campfire_command, start_companion
-from companion.config import CONFIG_DIR_ENV
+from companion_harness import REPO, campfire_command, raw_exchange, running_companion
+from companion.pairing import CONFIG_DIR_ENV
 from companion.decision import judge
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
@@ -63,8 +65,17 @@ def test_post_text_stays_out_of_the_process_output(companion_server):
                              companion_server.auth)
     companion_server.request("POST", "/v1/check", {"text": text}, companion_server.auth)
     companion_server.request("GET", f"/v1/health?q={MARKER}")
+    companion_server.request("GET", f"/v1/{MARKER}", headers=companion_server.auth)  # a bad path
+    for malformed in (f"GET /v1/health HTTP/1.1\r\nX-{MARKER}\x01: {MARKER}\r\n\r\n",
+                      f"GET /v1/health HTTP/1.1\r\nX-A: {MARKER}{'a' * 9000}\r\n\r\n",
+                      "POST /v1/classify HTTP/1.1\r\nContent-Type: application/json\r\n"
+                      f'Transfer-Encoding: chunked\r\n\r\nzz\r\n{{"text": "{MARKER}"}}\r\n0\r\n\r\n'):
+        answer = asyncio.run(raw_exchange(companion_server.port, malformed.encode()))
+        assert answer.status == 400 and answer.body["error"]["code"] == "bad_request"
+    time.sleep(0.2)  # the output is read by a thread
     output = companion_server.output()
     assert '"POST /v1/classify" 200' in output  # the access log is there...
+    assert '"GET -" 404' in output              # ...an unknown path is logged as "-"
     assert MARKER not in output                          # ...and carries no post text
 
 
@@ -90,10 +101,10 @@ def test_start_up_tells_a_person_what_to_do(companion_server):
 
 
 # SIGINT is Ctrl-C; that run also starts it as `python -m companion serve`.
-@pytest.mark.parametrize("signum, command", [
-    (signal.SIGTERM, None), (signal.SIGINT, [sys.executable, "-m", "companion"])])
-def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, command):
-    with start_companion(tmp_path, command=command) as running:
+@pytest.mark.parametrize("signum, argv", [
+    (signal.SIGTERM, None), (signal.SIGINT, [sys.executable, "-m", "companion", "serve", "--port", "0"])])
+def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, argv):
+    with running_companion(tmp_path, argv=argv) as running:
         assert running.request("GET", "/v1/health")[0] == 200
         running.process.send_signal(signum)
         assert running.process.wait(timeout=15) == 0
@@ -101,25 +112,6 @@ def test_it_shuts_down_cleanly_on_a_signal(tmp_path, signum, command):
     assert "Traceback" not in running.output()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", running.port)) != 0
-
-
-def test_a_taken_port_is_a_clear_error(tmp_path):
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        done = subprocess.run([*campfire_command(), "serve", "--port", str(port)], cwd=REPO,
-                              env={**os.environ, CONFIG_DIR_ENV: str(tmp_path)},
-                              capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
-
-
-def test_a_missing_model_is_a_clear_error(tmp_path):
-    with start_companion(tmp_path, "--model-dir", str(tmp_path / "nothing"), wait_ready=False) as running:
-        assert running.process.wait(timeout=60) == 2
-    assert "cannot load the model" in running.output()
-    assert "Traceback" not in running.output()
 
 
 def run_pair(config_dir, *args):

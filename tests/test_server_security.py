@@ -3,8 +3,8 @@ import stat
 
 import pytest
 
-from companion import config
-from companion.config import TokenStore
+from companion import pairing
+from companion.pairing import TokenStore
 
 WEB_ORIGINS = ["https://evil.example", "http://localhost:3000", "http://127.0.0.1:47800", "null",
                "file://", "https://x.com"]
@@ -22,9 +22,9 @@ def test_the_token_is_made_once_and_kept_private(config_dir):
 
 
 def test_the_config_dir_follows_the_environment(config_dir, monkeypatch):
-    assert config.config_dir() == config_dir
-    monkeypatch.delenv(config.CONFIG_DIR_ENV)
-    assert config.config_dir().name == "campfire"
+    assert pairing.config_dir() == config_dir
+    monkeypatch.delenv(pairing.CONFIG_DIR_ENV)
+    assert pairing.config_dir().name == "campfire"
 
 
 def test_a_loosened_token_file_is_made_private_again(config_dir):

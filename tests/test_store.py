@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from companion_harness import start_companion
+from companion_harness import running_companion
 from companion.store import schema, store as store_module
 from companion.store.schema import SchemaError
 from companion.store.store import Store, StoreLocked
@@ -135,7 +135,7 @@ async def test_the_api_answers_503_store_locked(api, monkeypatch):
 def test_kill_9_during_a_burst_of_corrections_loses_no_committed_one(tmp_path):
     config = tmp_path / "config"
     acknowledged: list[int] = []
-    with start_companion(config) as running:
+    with running_companion(config) as running:
         stop = threading.Event()
 
         def writer(worker: int) -> None:
@@ -161,7 +161,7 @@ def test_kill_9_during_a_burst_of_corrections_loses_no_committed_one(tmp_path):
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
-    with start_companion(config) as restarted:
+    with running_companion(config) as restarted:
         status, _, body = restarted.request("GET", "/v1/corrections", headers=restarted.auth)
     stored = {c["id"] for c in body["corrections"]}
     assert status == 200 and len(acknowledged) >= 40

@@ -30,9 +30,10 @@ async def classify(api, posts):
 
 async def test_every_user_data_route_is_documented_and_needs_the_token(api, openapi):
     from companion.server.user_data import ROUTES
-    for method, path, *_ in ROUTES:
-        assert method in openapi.document["paths"][path]
-        response = await api.client.request(method.upper(), path.replace("{id}", "1"))
+    for route in ROUTES:
+        path = route.path
+        assert route.method.lower() in openapi.document["paths"][path]
+        response = await api.client.request(route.method, path.replace("{id}", "1"))
         assert response.status == 401, path
 
 

@@ -5,13 +5,13 @@ import asyncio
 
 from aiohttp import web
 
-from companion.config import TokenStore
+from companion.pairing import TokenStore
 from companion.model import Classifier
 from companion.server import keys, user_data
 from companion.server.engine import EngineLoader
 from companion.server.errors import error_middleware
-from companion.server.handlers import add_routes
-from companion.server.schemas import openapi_document, request_schemas
+from companion.server.routes import add_routes, all_routes, components, public_routes
+from companion.server.schemas import openapi_document
 from companion.server.scoring import Stats
 from companion.server.security import cors_middleware, guard_middleware
 from companion.server.settings import ServerConfig
@@ -35,18 +35,19 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
     tokens = TokenStore(config.config_dir)
     tokens.load_or_create()
     stats = Stats()
+    routes = all_routes()
     app = web.Application(
-        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens.current)],
+        middlewares=[cors_middleware, error_middleware, guard_middleware(tokens, public_routes(routes))],
         client_max_size=config.limits.max_body_bytes,
     )
     app[keys.CONFIG] = config
     app[keys.TOKENS] = tokens
     app[keys.STATS] = stats
     app[keys.LOADER] = EngineLoader(config, stats, classifier)
-    app[keys.BODIES] = {name: JsonBody(schema, config.limits)
-                        for name, schema in request_schemas(config.limits).items()}
+    app[keys.BODIES] = {name: JsonBody(schema, config.limits, config.connections)
+                        for name, schema in components(config.limits)[0].items()}
     app[keys.OPENAPI] = openapi_document(config.limits)
-    add_routes(app)
+    add_routes(app, routes)
     user_data.install(app, config.data_dir)
     app.cleanup_ctx.append(engine_context)
     return app

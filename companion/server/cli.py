@@ -11,11 +11,11 @@ from pathlib import Path
 from aiohttp import web
 
 from companion import __version__, runstate
-from companion.config import TokenStore
+from companion.pairing import TokenFileError, TokenStore
 from companion.extension_files import unpacked_dir
 from companion.server import keys
-from companion.server.accesslog import PathOnlyAccessLogger
 from companion.server.app import create_app
+from companion.server.protocol import CompanionRunner
 from companion.server.settings import DEFAULT_PORT, HOST, ServerConfig
 
 
@@ -71,17 +71,26 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             pass
 
 
+def fail(command: str, message: str) -> int:
+    """A fault the user can fix: one line on stderr, exit status 2."""
+    print(f"campfire {command}: {message}", file=sys.stderr, flush=True)
+    return 2
+
+
 async def serve(config: ServerConfig, port: int) -> int:
-    app = create_app(config)
-    runner = web.AppRunner(app, access_log_class=PathOnlyAccessLogger, handle_signals=False)
+    try:
+        app = create_app(config)
+    except TokenFileError as exc:
+        return fail("serve", str(exc))
+    runner = CompanionRunner(app, handle_signals=False)
     await runner.setup()
     try:
         try:
             await web.TCPSite(runner, HOST, port).start()
         except OSError as exc:  # the port is taken, most likely by a companion already running
-            print(f"campfire serve: cannot listen on {HOST}:{port}: {exc.strerror or exc}",
-                  file=sys.stderr)
-            return 2
+            return fail("serve", f"cannot listen on {HOST}:{port}: {exc.strerror or exc}; is a "
+                                 "companion already running? Stop it, or pick another port "
+                                 "with --port")
         port = runner.addresses[0][1]
         runstate.write(port, __version__)  # where the native messaging host finds us
         print(f"Campfire companion listening on http://{HOST}:{port} (loading the model...)",
@@ -94,10 +103,9 @@ async def serve(config: ServerConfig, port: int) -> int:
         for task in waiting:
             task.cancel()
         if loader.error:
-            print(f"campfire serve: {loader.error}", file=sys.stderr)
-            return 2
+            return fail("serve", loader.error)
         if loader.engine:
-            model = loader.engine.classifier
+            model = loader.engine.info
             print(f"Model {model.name} {model.version} ready.\n", flush=True)
             print(pairing_steps(app[keys.TOKENS].current(), port), flush=True)
             await stop.wait()
@@ -112,14 +120,16 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not 0 <= args.port <= 65535:
-        print(f"campfire serve: --port must be 0-65535, not {args.port}", file=sys.stderr)
-        return 2
+        return fail("serve", f"--port must be 0-65535, not {args.port}")
     return asyncio.run(serve(ServerConfig(model_dir=args.model_dir, threads=args.threads), args.port))
 
 
 def run_pair(args: argparse.Namespace) -> int:
     tokens = TokenStore()
-    token = tokens.rotate() if args.rotate else tokens.load_or_create()
+    try:
+        token = tokens.rotate() if args.rotate else tokens.load_or_create()
+    except TokenFileError as exc:
+        return fail("pair", str(exc))
     if args.quiet:
         print(token)
         return 0

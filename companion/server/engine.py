@@ -1,19 +1,21 @@
-"""The model behind the API: loaded once, in the worker thread, then shared by every handler."""
+"""The model behind the API: loaded once, in the worker (companion.server.workers), then
+shared by every handler."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from companion.decision import judge
-from companion.evidence import analyze, evidence_for_labels
-from companion.model import Classifier, ModelError
+from companion.model import Classifier, ModelError, default_model_dir
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.reading import analyze
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
 from companion.server.scoring import MicroBatcher, ResultCache, Scorer, Stats
 from companion.server.settings import ServerConfig
+from companion.server.workers import ModelInfo, ProcessWorker, ThreadWorker
 
 log = logging.getLogger("companion.server")
 
@@ -27,7 +29,7 @@ class Analysis:
 
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
-    """Runs in the worker thread: the model over the whole batch, then evidence per text. The
+    """Runs in the worker: the model over the whole batch, then evidence per text. The
     rules read each text once; the model's input, the decision (companion.decision: the labels
     every surface shows) and the evidence all come from that reading.
 
@@ -38,14 +40,22 @@ def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
             for text, reading, labels in zip(texts, readings, judge(classifier, texts, readings))]
 
 
+def model_problem(model_dir, exc: Exception) -> str:
+    """One line that names the model folder, what is wrong and what to do."""
+    what = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (f"cannot load the model in {model_dir}: {what}; reinstall Campfire, or pass "
+            "--model-dir with a complete model folder")
+
+
 @dataclass
 class Engine:
-    classifier: Classifier
+    info: ModelInfo
     scorer: Scorer
+    worker: ProcessWorker | ThreadWorker
 
     @property
     def model(self) -> dict:
-        return {"name": self.classifier.name, "version": self.classifier.version}
+        return {"name": self.info.name, "version": self.info.version}
 
 
 class EngineLoader:
@@ -54,48 +64,54 @@ class EngineLoader:
 
     def __init__(self, config: ServerConfig, stats: Stats, classifier: Classifier | None = None):
         self.config = config
-        self.preloaded = classifier
         self.stats = stats
         self.started = time.monotonic()
         self.engine: Engine | None = None
         self.error: str | None = None
         self.done = asyncio.Event()
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="campfire-model")
+        # A model already loaded in this process (tests) can only be used from a thread.
+        if classifier is not None or config.batching.worker == "thread":
+            self.worker = ThreadWorker(config.model_dir, config.threads, classifier)
+        else:
+            self.worker = ProcessWorker(config.model_dir, config.threads, stats)
         self._batcher: MicroBatcher | None = None
+
+    @property
+    def executor(self):
+        """The model's thread (thread worker only): tests hold it busy."""
+        return self.worker.executor
 
     @property
     def status(self) -> str:
         return "ok" if self.engine else ("error" if self.error else "loading")
 
     async def load(self) -> None:
-        loop = asyncio.get_running_loop()
         try:
-            classifier = self.preloaded or await loop.run_in_executor(
-                self.executor, lambda: Classifier.load(self.config.model_dir, self.config.threads))
-            if tuple(classifier.label_names) != LABEL_NAMES:
-                raise ModelError(f"the model's labels {classifier.label_names} are not {list(LABEL_NAMES)}")
+            info = await self.worker.start()
+            if tuple(info.label_names) != LABEL_NAMES:
+                raise ModelError(f"the model's labels {info.label_names} are not {list(LABEL_NAMES)}")
         except Exception as exc:  # onnxruntime raises its own types for a broken model file
-            self.error = str(exc) if isinstance(exc, ModelError) else f"cannot load the model: {exc}"
+            self.error = model_problem(self.config.model_dir or default_model_dir(), exc)
             log.error("%s", self.error)
         else:
-            self.engine = self._build(classifier)
-            log.info("model %s %s loaded in %.2f s", classifier.name, classifier.version,
+            self.engine = self._build(info)
+            log.info("model %s %s loaded in %.2f s", info.name, info.version,
                      time.monotonic() - self.started)
         finally:
             self.done.set()
 
-    def _build(self, classifier: Classifier) -> Engine:
+    def _build(self, info: ModelInfo) -> Engine:
         batching = self.config.batching
-        self._batcher = MicroBatcher(lambda texts: analyse_texts(classifier, texts), self.executor,
-                                     batching.max_wait_s, batching.max_posts, self.stats)
+        self._batcher = MicroBatcher(self.worker.analyse, batching.max_wait_s, batching.max_posts,
+                                     batching.chunk_posts, batching.chunk_chars, self.stats)
         self._batcher.start()
-        return Engine(classifier, Scorer(self._batcher, ResultCache(batching.cache_entries), self.stats))
+        return Engine(info, Scorer(self._batcher, ResultCache(batching.cache_entries), self.stats),
+                      self.worker)
 
     async def close(self) -> None:
         if self._batcher:
             await self._batcher.stop()
-        # Waits for a model run in progress: its thread cannot be interrupted, and it is short.
-        await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
+        await self.worker.close()
 
     def require(self) -> Engine:
         """The engine, or the 503 that tells the client why there is none yet."""

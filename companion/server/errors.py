@@ -22,6 +22,7 @@ ERROR_STATUS = {
     "forbidden_host": 403,
     "not_found": 404,
     "method_not_allowed": 405,
+    "request_timeout": 408,
     "body_too_large": 413,
     "too_many_posts": 413,
     "text_too_long": 413,
@@ -32,18 +33,21 @@ ERROR_STATUS = {
     "model_unavailable": 503,
     "store_locked": 503,
     "store_unavailable": 503,
+    "over_budget": 503,
+    "too_many_connections": 503,
 }
 # The router raises 404 and 405 itself; anything else aiohttp raises is the client's fault.
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
 class ApiError(Exception):
-    def __init__(self, code: str, message: str, headers: dict | None = None):
+    def __init__(self, code: str, message: str, headers: dict | None = None, close: bool = False):
         super().__init__(message)
         self.status = ERROR_STATUS[code]
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.close = close  # the connection cannot carry another request (e.g. half a body)
 
 
 def error_response(code: str, message: str, headers: dict | None = None) -> web.Response:
@@ -68,7 +72,11 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except ApiError as exc:
-        return error_response(exc.code, exc.message, exc.headers)
+        response = error_response(exc.code, exc.message, exc.headers)
+        if exc.close:
+            response.force_close()
+            getattr(request.protocol, "drop_rest_of_body", lambda: None)()
+        return response
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from companion.config import TokenStore
+from companion.pairing import TokenStore
 from companion.server.engine import EngineLoader
 from companion.server.scoring import Stats
 from companion.server.settings import ServerConfig

@@ -6,14 +6,17 @@ from collections.abc import Iterable, Sequence
 CONVERSATIONAL = "conversational"
 
 
-def conversation_first(ids: Sequence[str], labels: Sequence[dict],
+def conversation_first(ids: Sequence[str], labels: Sequence[dict | None],
                        sink: Iterable[str] = ()) -> list[str]:
     """Highest conversational probability first; posts flagged with a `sink` label go below
-    the rest under the same rule. Python's sort is stable, so ties keep the page's order."""
+    the rest under the same rule, and posts without labels (over budget) last. Python's sort
+    is stable, so ties keep the page's order."""
     sink = tuple(sink)
 
-    def standing(i: int) -> tuple[bool, float]:
+    def standing(i: int) -> tuple[bool, bool, float]:
+        if labels[i] is None:
+            return True, True, 0.0
         sunk = any(labels[i][name]["flag"] for name in sink)
-        return sunk, -labels[i][CONVERSATIONAL]["score"]
+        return False, sunk, -labels[i][CONVERSATIONAL]["score"]
 
     return [ids[i] for i in sorted(range(len(ids)), key=standing)]

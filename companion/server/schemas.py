@@ -34,7 +34,7 @@ LABEL_SCORES = {
         for name in LABEL_NAMES
     },
 }
-# Offsets count UTF-16 code units, as JavaScript strings do (companion.evidence, offsets="utf16").
+# Offsets count UTF-16 code units, as JavaScript strings do (companion.rules.evidence, offsets="utf16").
 EVIDENCE = {
     "type": "object", "required": ["kind", "label", "start", "end", "text", "detail"],
     "properties": {
@@ -46,7 +46,7 @@ EVIDENCE = {
         "detail": {"type": "string"},
     },
 }
-# LanguageTool's match shape; offset and length in UTF-16 code units (companion.draftcheck).
+# LanguageTool's match shape; offset and length in UTF-16 code units (companion.rules.draftcheck).
 MATCH = {
     "type": "object", "required": ["rule", "message", "offset", "length", "severity", "replacements"],
     "properties": {
@@ -69,11 +69,16 @@ PERSONAL = {
                    "corrections": {"type": "array", "items": {"type": "integer"}},
                    "author_rule": {"enum": ["never_label", "always_hide"]}},
 }
-RESULT = {
-    "type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
-    "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
-                   "evidence": {"type": "array", "items": EVIDENCE}, "personal": PERSONAL},
-}
+RESULT = {"oneOf": [
+    {"type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
+     "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
+                    "evidence": {"type": "array", "items": EVIDENCE}, "personal": PERSONAL}},
+    # A post not finished within the request's time budget (docs/API.md, Limits).
+    {"type": "object", "required": ["id", "error"], "additionalProperties": False,
+     "properties": {"id": {"type": "string"}, "error": {
+         "type": "object", "required": ["code", "message"], "additionalProperties": False,
+         "properties": {"code": {"enum": ["over_budget"]}, "message": {"type": "string"}}}}},
+]}
 ERROR = {
     "type": "object", "required": ["error"], "additionalProperties": False,
     "properties": {"error": {
@@ -166,50 +171,43 @@ def response_schemas() -> dict[str, dict]:
     }
 
 
-# (method, path, summary, request schema, response schema, error statuses, needs token)
-ENDPOINTS = (
-    ("get", "/v1/health", "Is the companion up, and is its model loaded?", None, "Health",
-     (403,), False),
-    ("get", "/v1/labels", "The labels, their meaning and default thresholds", None, "Labels",
-     (401, 403, 503), True),
-    ("post", "/v1/classify", "Label posts (results in request order)", "ClassifyRequest",
-     "ClassifyResponse", (400, 401, 403, 413, 415, 422, 503), True),
-    ("post", "/v1/rank", "Label posts and order them conversation first", "RankRequest",
-     "RankResponse", (400, 401, 403, 413, 415, 422, 503), True),
-    ("post", "/v1/check", "Check a draft before posting it", "CheckRequest", "CheckResponse",
-     (400, 401, 403, 413, 415, 422, 503), True),
-    ("get", "/v1/openapi.json", "This document", None, None, (401, 403), True),
-)
 _STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
-                 403: "Origin or Host refused", 404: "No such item", 413: "Over a size limit",
+                 403: "Origin or Host refused", 404: "No such item",
+                 408: "The body took too long to arrive", 413: "Over a size limit",
                  415: "Body is not application/json", 422: "A field is invalid",
-                 503: "The model is still loading, or the user's store is locked"}
+                 503: "The model is still loading, the user's store is locked, or a draft over its time budget"}
 
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _operation(summary, request, response, errors, needs_token) -> dict:
+def _operation(route) -> dict:
     ok = {"description": "OK", "content": {"application/json": {
-        "schema": _ref(response) if response else {"type": "object"}}}}
-    operation = {"summary": summary, "responses": {"200": ok}}
-    for status in errors:
+        "schema": _ref(route.response) if route.response else {"type": "object"}}}}
+    operation = {"summary": route.summary, "responses": {"200": ok}}
+    for status in route.errors:
         operation["responses"][str(status)] = {
             "description": _STATUS_WORDS[status],
             "content": {"application/json": {"schema": _ref("Error")}}}
-    if request:
+    if route.request:
         operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _ref(request)}}}
-    if not needs_token:
+            "application/json": {"schema": _ref(route.request)}}}
+    if route.path_params:
+        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": schema}
+                                   for name, schema in route.path_params.items()]
+    if route.public:
         operation["security"] = []
     return operation
 
 
 def openapi_document(limits: Limits) -> dict:
+    """Every route of companion.server.routes, with the schemas its modules declare."""
+    from companion.server.routes import all_routes, components
+    requests, responses = components(limits)
     paths: dict[str, dict] = {}
-    for method, path, *rest in ENDPOINTS:
-        paths.setdefault(path, {})[method] = _operation(*rest)
+    for route in all_routes():
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Campfire companion", "version": __version__,
@@ -219,7 +217,7 @@ def openapi_document(limits: Limits) -> dict:
         "security": [{"pairingToken": []}],
         "paths": paths,
         "components": {
-            "schemas": {**request_schemas(limits), **response_schemas()},
+            "schemas": {**requests, **responses},
             "securitySchemes": {"pairingToken": {
                 "type": "http", "scheme": "bearer",
                 "description": "The token shown by `campfire pair`."}},

@@ -13,14 +13,16 @@ gates 1-2 only.
 from __future__ import annotations
 
 import hmac
+import logging
 
 from aiohttp import web
 
+from companion.pairing import TokenFileError, TokenStore
 from companion.server.errors import ApiError
 
+log = logging.getLogger("companion.server")
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
-PUBLIC_ROUTES = frozenset({("GET", "/v1/health"), ("HEAD", "/v1/health")})
 ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE_S = "600"
@@ -51,13 +53,21 @@ def check_origin(request: web.Request) -> None:
                        "web pages may not use the companion; only the Campfire extension may")
 
 
-def check_token(request: web.Request, expected: str) -> None:
+def check_token(request: web.Request, tokens: TokenStore) -> None:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    try:
+        expected = tokens.current()
+    except TokenFileError as exc:  # the log says which file and what to do; the client less
+        log.error("%s", exc)
+        raise ApiError("not_paired", "the pairing token on this machine is unusable; run "
+                                     "`campfire pair --rotate`", {"WWW-Authenticate": "Bearer"})
     if not expected:
         raise ApiError("not_paired", "no pairing token on this machine; run `campfire pair`",
                        {"WWW-Authenticate": "Bearer"})
-    # Bytes, not str: compare_digest refuses non-ASCII str, and a header may carry any.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+    # Bytes, not str: compare_digest refuses non-ASCII str, and a header may carry any bytes
+    # (aiohttp keeps those that are not UTF-8 as surrogates).
+    given_bytes = given.strip().encode("utf-8", "surrogateescape")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given_bytes, expected.encode()):
         raise ApiError("bad_token",
                        "missing or wrong pairing token; paste the token from `campfire pair` "
                        "into the extension", {"WWW-Authenticate": "Bearer"})
@@ -77,16 +87,17 @@ def preflight_response(request: web.Request) -> web.Response:
     return web.Response(status=204, headers=headers)
 
 
-def guard_middleware(current_token):
-    """Gates 1-3; `current_token()` gives the token now on disk (rotation applies at once)."""
+def guard_middleware(tokens: TokenStore, public: frozenset[tuple[str, str]]):
+    """Gates 1-3; the token is the one now on disk (rotation applies at once). `public`:
+    the (method, path) pairs that need no token (companion.server.routes)."""
     @web.middleware
     async def guard(request: web.Request, handler) -> web.StreamResponse:
         check_host(request)
         check_origin(request)
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             return preflight_response(request)
-        if (request.method, request.path) not in PUBLIC_ROUTES:
-            check_token(request, current_token())
+        if (request.method, request.path) not in public:
+            check_token(request, tokens)
         return await handler(request)
     return guard
 

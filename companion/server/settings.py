@@ -17,6 +17,8 @@ class Limits:
     max_text_chars: int = 20_000    # characters (Unicode code points) per post or draft
     max_field_chars: int = 2048     # characters per post id, site, author or url
     max_body_bytes: int = 2 * 1024 * 1024
+    max_json_depth: int = 32        # nesting of arrays and objects in a body
+    request_budget_s: float = 10.0  # posts not done by then are answered `over_budget`
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,27 @@ class Batching:
     """Concurrent requests share one model run: wait this long for company, up to max_posts."""
     max_wait_s: float = 0.005
     max_posts: int = 512
+    chunk_posts: int = 32           # posts per model call; a request over budget gets those done
+    chunk_chars: int = 20_000       # characters per model call: a post this long runs alone
     cache_entries: int = 4096
+    worker: str = "process"         # where rules and model run: "process" or "thread" (workers.py)
+
+
+@dataclass(frozen=True)
+class Connections:
+    """How long a client may take, and how many may be connected (docs/SECURITY.md)."""
+    headers_timeout_s: float = 10.0   # from a request's first byte to its last header: else 408
+    body_timeout_s: float = 10.0      # to read a request's body: else 408
+    idle_timeout_s: float = 15.0      # a connection with no request under way is closed then
+    max_connections: int = 64         # more at once are answered 503 and closed
 
 
 @dataclass(frozen=True)
 class ServerConfig:
-    config_dir: Path | None = None    # None: the user's config dir (see companion.config)
+    config_dir: Path | None = None    # None: the user's config dir (see companion.pairing)
     data_dir: Path | None = None      # None: the user's data dir (see companion.store.store)
     model_dir: Path | None = None     # None: the shipped model
     threads: int | None = None        # onnxruntime intra-op threads; None: the model's default
     limits: Limits = field(default_factory=Limits)
     batching: Batching = field(default_factory=Batching)
+    connections: Connections = field(default_factory=Connections)

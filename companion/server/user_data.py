@@ -2,8 +2,8 @@
 export/import and "forget everything" (companion.store), and `personalise`, which applies them
 to every /v1/classify and /v1/rank answer.
 
-ROUTES is the one list of these endpoints: the router, the token gate (all need the token)
-and the OpenAPI document are all made from it.
+ROUTES lists these endpoints for the route table (companion.server.routes), which feeds the
+router, the token gate (all need the token) and the OpenAPI document.
 """
 from __future__ import annotations
 
@@ -17,16 +17,15 @@ from aiohttp import web
 from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.errors import ApiError
-from companion.server.schemas import _operation
-from companion.server.user_schemas import request_schemas, response_schemas
-from companion.server.validation import JsonBody, clean_text
+from companion.server.routes import Route
+from companion.server.user_schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
+from companion.server.validation import clean_text
 from companion.store.personal import Personal
 from companion.store.schema import SchemaError
 from companion.store.store import Store, StoreLocked
 from companion.store.transfer import export_document, import_document
 
 PERSONAL = web.AppKey("personal", Personal)
-BODIES = web.AppKey("user_bodies", dict)
 MAX_STATS_DAYS = 366
 _WRITE_ERRORS = (400, 401, 403, 413, 415, 422, 503)
 _READ_ERRORS = (401, 403, 503)
@@ -49,7 +48,7 @@ async def _store(request: web.Request, fn, *args, changes_corrections=False):
 
 
 async def _body(request: web.Request, name: str) -> dict:
-    return await request.app[BODIES][name].read(request)
+    return await request.app[keys.BODIES][name].read(request)
 
 
 async def list_corrections(request):
@@ -152,23 +151,26 @@ async def personalise(app: web.Application, engine: Engine, posts: list[dict], t
     analyses, and the posts counted for the day. If the store fails, labels are the model's
     and the failure is logged: a broken store must not stop the feed from being labelled."""
     personal = app[PERSONAL]
-    thresholds = {label.name: label.threshold for label in engine.classifier.labels}
+    thresholds = {label.name: label.threshold for label in engine.info.labels}
+    # Posts not finished within the request's budget (None) pass through untouched.
+    done = [i for i, a in enumerate(analyses) if a is not None]
     try:
         rules, settings = await personal.rules_and_settings()
         learner = await personal.learner_for(thresholds)
         adjusted = await personal.call(
-            lambda: [learner.adjust(t, a.labels, settings["learning"]) for t, a in zip(texts, analyses)])
+            lambda: [learner.adjust(texts[i], analyses[i].labels, settings["learning"]) for i in done])
     except (StoreLocked, SchemaError, sqlite3.Error) as exc:
         log.error("user store unavailable, model labels only: %s", type(exc).__name__)
         return analyses
-    out, by_site = [], {}
-    for post, text, analysis, (labels, how) in zip(posts, texts, analyses, adjusted):
+    out, by_site = list(analyses), {}
+    for i, (labels, how) in zip(done, adjusted):
+        post, text, analysis = posts[i], texts[i], analyses[i]
         site, author = post.get("site") or "", post.get("author") or ""
         rule = rules.get((site, author)) if author else None
         if rule == "never_label":
             labels = {name: {**value, "flag": False} for name, value in labels.items()}
         mine = {**(how or {}), **({"author_rule": rule} if rule else {})}
-        out.append(Analysis(labels, analysis.evidence, mine) if mine else analysis)
+        out[i] = Analysis(labels, analysis.evidence, mine) if mine else analysis
         counts = personal.count(site, text, labels, analysis.evidence) if site else None
         if counts:
             total = by_site.setdefault(site, {})
@@ -179,61 +181,44 @@ async def personalise(app: web.Application, engine: Engine, posts: list[dict], t
     return out
 
 
-# (method, path, handler, summary, request schema, response schema, error statuses)
-ROUTES = (
-    ("get", "/v1/corrections", list_corrections, "The user's corrections, oldest first",
-     None, "Corrections", _READ_ERRORS),
-    ("post", "/v1/corrections", add_correction, "Correct a post's labels (applies at once)",
-     "CorrectionRequest", "Correction", _WRITE_ERRORS),
-    ("delete", "/v1/corrections/{id}", delete_correction, "Undo one correction",
-     None, "Deleted", (401, 403, 404, 422, 503)),
-    ("get", "/v1/authors", list_authors, "Author rules (never label, always hide), per site",
-     None, "AuthorRules", _READ_ERRORS),
-    ("post", "/v1/authors", set_author, "Set the rule for an author on a site",
-     "AuthorRuleRequest", "AuthorRule", _WRITE_ERRORS),
-    ("delete", "/v1/authors", delete_author, "Remove an author's rule (?site=…&author=…)",
-     None, "Deleted", (401, 403, 404, 422, 503)),
-    ("get", "/v1/settings", get_settings, "The user's settings", None, "Settings", _READ_ERRORS),
-    ("post", "/v1/settings", update_settings, "Change some of the user's settings",
-     "SettingsRequest", "Settings", _WRITE_ERRORS),
-    ("get", "/v1/stats", get_stats, "Daily counts per site (?days=30&site=…): posts, labels, "
-     "undisclosed-tie kinds, the extension's actions; no text, no author", None, "Stats",
-     (401, 403, 422, 503)),
-    ("post", "/v1/stats", add_actions, "Count what the extension did with posts today",
-     "ActionsRequest", "ActionsCounted", _WRITE_ERRORS),
-    ("get", "/v1/export", export, "Everything the store holds, as one JSON document",
-     None, "Export", _READ_ERRORS),
-    ("post", "/v1/import", import_, "Merge an exported document into the store",
-     "ImportRequest", "Imported", _WRITE_ERRORS),
-    ("get", "/v1/store", store_status, "Where the store is, its schema version and any problem",
-     None, "StoreStatus", _READ_ERRORS),
-    ("delete", "/v1/store", forget, "Forget everything: delete every correction, rule, "
-     "setting and count", None, "Deleted", _READ_ERRORS),
-)
-
-
-def openapi_paths() -> dict:
-    paths: dict[str, dict] = {}
-    for method, path, _, summary, request, response, errors in ROUTES:
-        operation = _operation(summary, request, response, errors, True)
-        if "{id}" in path:
-            operation["parameters"] = [{"name": "id", "in": "path", "required": True,
-                                        "schema": {"type": "integer", "minimum": 1}}]
-        paths.setdefault(path, {})[method] = operation
-    return paths
+# Every user-data endpoint, for the route table (companion.server.routes); all need the token.
+_ID = {"id": {"type": "integer", "minimum": 1}}
+ROUTES = [
+    Route("GET", "/v1/corrections", list_corrections, "The user's corrections, oldest first",
+          None, "Corrections", _READ_ERRORS),
+    Route("POST", "/v1/corrections", add_correction, "Correct a post's labels (applies at once)",
+          "CorrectionRequest", "Correction", _WRITE_ERRORS),
+    Route("DELETE", "/v1/corrections/{id}", delete_correction, "Undo one correction",
+          None, "Deleted", (401, 403, 404, 422, 503), path_params=_ID),
+    Route("GET", "/v1/authors", list_authors, "Author rules (never label, always hide), per site",
+          None, "AuthorRules", _READ_ERRORS),
+    Route("POST", "/v1/authors", set_author, "Set the rule for an author on a site",
+          "AuthorRuleRequest", "AuthorRule", _WRITE_ERRORS),
+    Route("DELETE", "/v1/authors", delete_author, "Remove an author's rule (?site=…&author=…)",
+          None, "Deleted", (401, 403, 404, 422, 503)),
+    Route("GET", "/v1/settings", get_settings, "The user's settings", None, "Settings", _READ_ERRORS),
+    Route("POST", "/v1/settings", update_settings, "Change some of the user's settings",
+          "SettingsRequest", "Settings", _WRITE_ERRORS),
+    Route("GET", "/v1/stats", get_stats, "Daily counts per site (?days=30&site=…): posts, labels, "
+          "undisclosed-tie kinds, the extension's actions; no text, no author", None, "Stats",
+          (401, 403, 422, 503)),
+    Route("POST", "/v1/stats", add_actions, "Count what the extension did with posts today",
+          "ActionsRequest", "ActionsCounted", _WRITE_ERRORS),
+    Route("GET", "/v1/export", export, "Everything the store holds, as one JSON document",
+          None, "Export", _READ_ERRORS),
+    Route("POST", "/v1/import", import_, "Merge an exported document into the store",
+          "ImportRequest", "Imported", _WRITE_ERRORS),
+    Route("GET", "/v1/store", store_status, "Where the store is, its schema version and any problem",
+          None, "StoreStatus", _READ_ERRORS),
+    Route("DELETE", "/v1/store", forget, "Forget everything: delete every correction, rule, "
+          "setting and count", None, "Deleted", _READ_ERRORS),
+]
 
 
 def install(app: web.Application, data_dir: Path | None = None) -> None:
-    """Adds the routes, their schemas and the store (opened on first use) to the app."""
-    limits = app[keys.CONFIG].limits
+    """Adds the user's store (opened on first use) to the app; its routes are in ROUTES."""
     store = Store(data_dir / "store.sqlite3" if data_dir else None)
     app[PERSONAL] = Personal(store)
-    app[BODIES] = {name: JsonBody(schema, limits) for name, schema in request_schemas(limits).items()}
-    for method, path, handler, *_ in ROUTES:
-        app.router.add_route(method.upper(), path, handler)
-    document = app[keys.OPENAPI]
-    document["paths"].update(openapi_paths())
-    document["components"]["schemas"].update({**request_schemas(limits), **response_schemas()})
 
     async def close_store(app):
         yield

@@ -10,14 +10,17 @@ offending value, which may be post text.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from companion.server.errors import ApiError
-from companion.server.settings import Limits
+from companion.server.settings import Connections, Limits
 
 _TYPE_WORDS = {"string": "a string", "object": "an object", "array": "an array",
                "integer": "an integer", "number": "a number", "boolean": "true or false",
@@ -74,10 +77,11 @@ def schema_error(error: ValidationError) -> ApiError:
 class JsonBody:
     """Reads and validates one request type."""
 
-    def __init__(self, schema: dict, limits: Limits):
+    def __init__(self, schema: dict, limits: Limits, connections: Connections):
         Draft202012Validator.check_schema(schema)
         self.validator = Draft202012Validator(schema)
         self.limits = limits
+        self.timeout_s = connections.body_timeout_s
 
     async def read(self, request: web.Request) -> dict:
         if request.content_type != "application/json":
@@ -87,13 +91,24 @@ class JsonBody:
         if (request.content_length or 0) > self.limits.max_body_bytes:
             raise too_large
         try:
-            raw = await request.read()
+            async with asyncio.timeout(self.timeout_s):
+                raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
             raise too_large from None
+        except TimeoutError:
+            raise ApiError("request_timeout", f"the body took over {self.timeout_s:g} s to arrive",
+                           close=True) from None
+        except (RequestPayloadError, HttpProcessingError):  # bad chunks, "gzip" that is not
+            raise ApiError("bad_request", "malformed request: the body does not match its "
+                                          "Transfer-Encoding or Content-Encoding", close=True) from None
         try:
-            document = json.loads(raw)
+            document = json.loads(raw, parse_int=_parse_int)
         except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError, deep nesting
             raise ApiError("invalid_json", f"body is not valid JSON: {_json_reason(exc)}") from None
+        if _depth(document) > self.limits.max_json_depth:
+            # Before the schema: its checks recurse into whatever they are given.
+            raise ApiError("invalid_json", "body is not valid JSON: nested too deeply "
+                                           f"(over {self.limits.max_json_depth} levels)")
         # The first failure in document order: posts[0] before posts[1], as a person reads.
         error = next(self.validator.iter_errors(document), None)
         if error is not None:
@@ -101,20 +116,44 @@ class JsonBody:
         return document
 
 
+class _TooManyDigits(ValueError):
+    pass
+
+
+_MAX_DIGITS = 1000
+
+
+def _parse_int(digits: str) -> int:
+    # Python refuses int() of over 4,300 digits with a ValueError of its own.
+    if len(digits) > _MAX_DIGITS:
+        raise _TooManyDigits
+    return int(digits)
+
+
 def _json_reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
     if isinstance(exc, RecursionError):
         return "nested too deeply"
-    return "not UTF-8"
+    if isinstance(exc, _TooManyDigits):
+        return f"a number has over {_MAX_DIGITS} digits"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8"
+    return "unreadable"
 
 
-def check_unique_ids(posts: list[dict]) -> None:
-    seen = set()
-    for index, post in enumerate(posts):
-        if post["id"] in seen:
-            raise ApiError("invalid_field", f"posts[{index}].id repeats an earlier id")
-        seen.add(post["id"])
+def _depth(document) -> int:
+    """How deeply arrays and objects nest (a scalar: 0), without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, level)
+        stack.extend((item, level + 1) for item in value)
+    return deepest
 
 
 def clean_text(text: str) -> str:

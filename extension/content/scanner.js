@@ -83,7 +83,8 @@
         const answer = await classify(batch.map((p) => ({
           id: p.id, text: p.text, site: adapter.id, author: p.author || null, url: p.permalink || null,
         })));
-        answer.results.forEach(remember);
+        // A post the companion did not finish in time comes back with `error`, not labels.
+        answer.results.filter((result) => result.labels).forEach(remember);
         for (const post of batch) if (!results.has(post.id)) refuse(post.id);
       } catch (error) {
         for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);

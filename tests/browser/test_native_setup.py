@@ -16,7 +16,7 @@ import time
 import pytest
 
 from companion import runstate
-from companion.config import CONFIG_DIR_ENV, TokenStore
+from companion.pairing import CONFIG_DIR_ENV, TokenStore
 from conftest import ARTIFACTS, REPO, expected, launch, post_states, wait_for_posts
 
 FEED = expected("x")["feed.html"]

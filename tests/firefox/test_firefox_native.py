@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from companion import runstate
-from companion.config import CONFIG_DIR_ENV, TokenStore
+from companion.pairing import CONFIG_DIR_ENV, TokenStore
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
