@@ -3,8 +3,9 @@
 The draft comes from the argument, or from standard input when there is none or it is "-".
 It prints the draft with each problem underlined, then one line per problem with its
 suggestion; `--json` prints the companion's `/v1/check` answer instead (UTF-16 offsets, as
-the extension counts). Exit status: 0 nothing found, 1 something found (at or above
-`--fail-on`), 2 bad input or an unreadable model, so it fits a pre-publish script.
+the extension counts). Exit status: 0 no problem (notes, such as "reads as self-promotion", are
+printed but do not count), 1 a problem found (at or above `--fail-on`, default warning), 2 bad
+input or an unreadable model, so it fits a pre-publish script.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from companion.draftcheck import check_draft, check_payload
+from companion.rules.draftcheck import check_draft, check_payload
 
 MAX_CHARS = 100_000
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -31,7 +32,7 @@ def register(commands) -> None:
         description="Finds commercial ties with no clear disclosure, weak (#sp) or buried (#ad at the "
                     "end of a run of hashtags) disclosures, and engagement bait, and suggests a fix "
                     "for each. Nothing leaves your machine. "
-                    "Exit status: 0 nothing found, 1 something found, 2 bad input.")
+                    "Exit status: 0 no problem (notes do not count), 1 a problem found, 2 bad input.")
     parser.add_argument("text", nargs="?", default="-",
                         help='the draft; "-" or nothing reads it from standard input')
     parser.add_argument("--json", action="store_true",
@@ -39,8 +40,9 @@ def register(commands) -> None:
     parser.add_argument("--no-model", action="store_true",
                         help="skip the model: evidence rules only, no self-promotion note")
     parser.add_argument("--model-dir", type=Path, help="model folder (default: the shipped model)")
-    parser.add_argument("--fail-on", choices=tuple(SEVERITY_RANK), default="info",
-                        help="lowest severity that makes the exit status 1 (default: info, i.e. any finding)")
+    parser.add_argument("--fail-on", choices=tuple(SEVERITY_RANK), default="warning",
+                        help="lowest severity that makes the exit status 1 (default: warning; "
+                             "info also fails on notes)")
     parser.set_defaults(run=run)
 
 
@@ -71,8 +73,9 @@ def model_labels(args: argparse.Namespace, text: str) -> tuple[dict | None, dict
     if not (Path(model_dir) / LABELS_FILE).exists():
         print(f"campfire check: no model in {model_dir}; checking the evidence rules only", file=sys.stderr)
         return None, None
+    from companion.decision import judge
     classifier = Classifier.load(model_dir, threads=1)
-    return classifier.predict([text])[0], {"name": classifier.name, "version": classifier.version}
+    return judge(classifier, [text])[0], {"name": classifier.name, "version": classifier.version}
 
 
 def char_width(ch: str) -> int:
@@ -128,6 +131,8 @@ def report(text: str, matches: list[dict]) -> str:
         hint = suggestion(m)
         if hint:
             lines.append(f"   {hint}")
+    if all(m["severity"] == "info" for m in matches):
+        lines += ["", "No problems found; the notes above are for information."]
     return "\n".join(lines) + "\n"
 
 

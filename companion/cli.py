@@ -12,6 +12,10 @@ COMMAND_MODULES = (
     "companion.label_cli",
     "companion.server.cli",
     "companion.check_cli",
+    "companion.native_install",
+    "companion.native_host",
+    "companion.service",
+    "companion.extension_files",
 )
 
 
@@ -22,14 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "conversation in your feeds, on your own machine.",
     )
     parser.add_argument("--version", action="version", version=f"campfire {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND",
+                                     description='"campfire COMMAND --help" tells more about each.')
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # bare `campfire`: show what there is rather than a usage error
+        parser.print_help()
+        return 0
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:

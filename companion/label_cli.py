@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from companion.decision import judge
 from companion.model import Classifier, ModelError
 
 
@@ -19,11 +20,14 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "label", help="label posts in a JSON Lines file (or one post with --text)",
         description="Reads lines {\"id\": ..., \"text\": ...} and writes one line per post: "
-                    "{\"id\": ..., \"labels\": {name: {\"score\", \"flag\"}}}. The whole file is "
-                    "checked before anything is written.")
+                    "{\"id\": ..., \"labels\": {name: {\"score\", \"flag\"}}}, the same labels as the "
+                    "companion's /v1/classify (missing_disclosure also says \"decided_by\" and "
+                    "\"model_score\"). The whole file is checked before anything is written.")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path, help="JSON Lines file with id and text per line")
-    source.add_argument("--text", help="label this one post")
+    source.add_argument("--text", help="label this one post and print one readable line")
+    parser.add_argument("--json", action="store_true",
+                        help="with --text: print {\"labels\": ...} as JSON instead of a line")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     parser.add_argument("--model-dir", type=Path, help="model folder (default: the shipped model)")
     parser.set_defaults(run=run)
@@ -32,10 +36,16 @@ def register(commands) -> None:
 def read_posts(path: Path) -> list[dict]:
     """Every line must be a JSON object with an `id` (string or number) and a string `text`."""
     posts = []
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a JSON Lines file")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
     seen = set()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -44,7 +54,7 @@ def read_posts(path: Path) -> list[dict]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from exc
+            raise InputError(f"{where}: invalid JSON ({json_problem(exc)})") from exc
         if not isinstance(row, dict):
             raise InputError(f"{where}: expected a JSON object with \"id\" and \"text\"")
         for field in ("id", "text"):
@@ -59,6 +69,20 @@ def read_posts(path: Path) -> list[dict]:
         seen.add(row["id"])
         posts.append({"id": row["id"], "text": row["text"]})
     return posts
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """json's message, with its column: "Unterminated string starting at" ends in "at" already."""
+    message = exc.msg[0].lower() + exc.msg[1:]
+    joiner = " column" if message.endswith(" at") else " at column"
+    return f"{message}{joiner} {exc.colno}"
+
+
+def readable(labels: dict, infos) -> str:
+    """One line: the labels that apply (or "no label"), then every score in percent."""
+    flagged = [i.title for i in infos if labels[i.name]["flag"]]
+    scores = ", ".join(f"{i.title} {labels[i.name]['score']:.0%}" for i in infos)
+    return f"{' + '.join(flagged) or 'No label'} (scores: {scores})"
 
 
 def write_atomically(path: Path, lines: list[str]) -> None:
@@ -77,19 +101,31 @@ def write_atomically(path: Path, lines: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         if args.text is not None:
-            posts = [{"id": "text", "text": args.text}]
+            if not args.text.strip():
+                raise InputError("--text is empty: nothing to label")
+            posts = [{"id": None, "text": args.text}]
         else:
-            if not args.file.exists():
-                raise InputError(f"{args.file}: no such file")
+            if args.json:
+                raise InputError("--json goes with --text; a file's output is JSON Lines already")
             posts = read_posts(args.file)
+            if not posts:
+                print(f"campfire label: {args.file} has no posts (no non-blank line); nothing to label",
+                      file=sys.stderr)
         if args.output is not None and not args.output.resolve().parent.is_dir():
             raise InputError(f"{args.output}: its folder does not exist")
+        if args.output is not None and args.output.is_dir():
+            raise InputError(f"{args.output}: is a folder; give a file name to write to")
         classifier = Classifier.load(args.model_dir)
     except (InputError, ModelError) as exc:
         print(f"campfire label: {exc}", file=sys.stderr)
         return 2
-    results = classifier.predict([p["text"] for p in posts])
-    lines = [json.dumps({"id": p["id"], "labels": r}, ensure_ascii=False) for p, r in zip(posts, results)]
+    results = judge(classifier, [p["text"] for p in posts]) if posts else []
+    if args.text is not None:
+        line = (json.dumps({"labels": results[0]}, ensure_ascii=False) if args.json
+                else readable(results[0], classifier.labels))
+        lines = [line]
+    else:
+        lines = [json.dumps({"id": p["id"], "labels": r}, ensure_ascii=False) for p, r in zip(posts, results)]
     if args.output is not None:
         write_atomically(args.output, lines)
     else:

@@ -17,8 +17,8 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from companion.evidence import Analysis
-from companion.textprep import model_input
+from companion.rules.reading import Reading
+from companion.rules.textprep import model_input
 
 MODEL_FILE = "campfire.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -69,7 +69,7 @@ def load_tokenizer(path: Path) -> Tokenizer:
 
 
 def encode(tokenizer: Tokenizer, texts: Sequence[str], max_length: int,
-           readings: Sequence[Analysis] | None = None) -> list[list[int]]:
+           readings: Sequence[Reading] | None = None) -> list[list[int]]:
     """Token ids with [CLS]/[SEP], long texts cut to head + tail rather than head alone.
     `readings`, the evidence analyses of the texts when the caller already has them, saves
     analysing each text twice."""
@@ -155,7 +155,7 @@ class Classifier:
     def label_names(self) -> list[str]:
         return [label.name for label in self.labels]
 
-    def logits(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> np.ndarray:
+    def logits(self, texts: Sequence[str], readings: Sequence[Reading] | None = None) -> np.ndarray:
         """Raw logits, shape (len(texts), labels), in the order given."""
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         if not texts:
@@ -182,10 +182,10 @@ class Classifier:
             feed["token_type_ids"] = np.zeros_like(ids)
         return self.session.run(None, feed)[0]
 
-    def scores(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> np.ndarray:
+    def scores(self, texts: Sequence[str], readings: Sequence[Reading] | None = None) -> np.ndarray:
         return sigmoid(self.logits(texts, readings))
 
-    def predict(self, texts: Sequence[str], readings: Sequence[Analysis] | None = None) -> list[dict[str, dict]]:
+    def predict(self, texts: Sequence[str], readings: Sequence[Reading] | None = None) -> list[dict[str, dict]]:
         """Per text: {label: {"score": float, "flag": bool}} in the model's label order."""
         probs = self.scores(texts, readings)
         return [

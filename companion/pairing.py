@@ -27,7 +27,7 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir("campfire", appauthor=False))
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """Write a file that is 0600 from its first byte, then move it into place."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
@@ -66,14 +66,14 @@ class TokenStore:
     def load_or_create(self) -> str:
         try:
             if not self.path.exists():
-                _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+                write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
         except OSError as exc:
             raise _folder_problem(self.path.parent, exc) from None
         return self.current()
 
     def rotate(self) -> str:
         try:
-            _write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
+            write_private(self.path, secrets.token_urlsafe(TOKEN_BYTES))
         except OSError as exc:
             raise _folder_problem(self.path.parent, exc) from None
         return self.current()

@@ -25,6 +25,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.store.store import DATA_DIR_ENV
 from companion.pairing import CONFIG_DIR_ENV, TokenStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,8 +106,9 @@ def running_companion(config_dir: Path | None = None, *args: str, wait_ready: bo
         if config_dir is None:
             config_dir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "config"
         command = argv or [*campfire_command(), "serve", "--port", "0", *args]
-        full_env = {**os.environ, **(env or {}), CONFIG_DIR_ENV: str(config_dir),
-                    "PYTHONUNBUFFERED": "1"}
+        # The user's store beside the config: a restart on the same config_dir finds it again.
+        full_env = {**os.environ, DATA_DIR_ENV: str(Path(config_dir) / "data"), **(env or {}),
+                    CONFIG_DIR_ENV: str(config_dir), "PYTHONUNBUFFERED": "1"}
         full_env = {key: value for key, value in full_env.items() if value is not None}
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=full_env, stdout=subprocess.PIPE,

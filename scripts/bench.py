@@ -47,7 +47,7 @@ import bench_report  # noqa: E402
 import rawdata  # noqa: E402
 from companion.model import (BATCH_SIZE, MODEL_FILE, Classifier, default_model_dir, encode,  # noqa: E402
                              pad, session_options, sigmoid)
-from companion.textprep import model_input, normalize  # noqa: E402
+from companion.rules.textprep import model_input, normalize  # noqa: E402
 
 BATCH_SIZES = (1, 8, 32, 64)
 # Token counts with [CLS]/[SEP], after the shipped head+tail cut to 128.
@@ -337,7 +337,8 @@ def tuning_section(base: Classifier, model_path: Path, texts: list[str], repeats
 
 
 def preprocessing_costs(classifier: Classifier, texts: list[str], repeats: int) -> dict:
-    from companion.evidence import analyze, evidence_for_labels
+    from companion.rules.evidence import evidence_for_labels
+    from companion.rules.reading import analyze
 
     def server(texts: list[str]) -> None:
         readings = [analyze(t) for t in texts]

@@ -37,9 +37,9 @@ WEAK_RULES: dict[str, tuple[dict[str, int], int]] = {
 
 
 ORIGIN_NOTES = {
-    "shared_read": "../shared/data/train.jsonl, read against LABELS.md (one pass)",
-    "shared_reread": "../shared/data/train.jsonl posts read again by us; our reading replaces theirs",
-    "our_read": "raw posts read against LABELS.md by us (data/labels/read_batch*.csv)",
+    "shared_read": "the shared train.jsonl, read against the label guide (one pass)",
+    "shared_reread": "the shared train.jsonl's posts read again by us; our reading replaces theirs",
+    "our_read": "raw posts read against the label guide by us (data/labels/read_batch*.csv)",
     "weak": "the source's own label mapped by WEAK_RULES; other labels masked",
     "file": "a labelled file given on the command line",
 }

@@ -1,10 +1,13 @@
-"""Evaluate the shipped model and, in the same run, the keyword and TF-IDF baselines.
+"""Evaluate what users see (the shipped model through the decision layer) on dev, per label and
+per source, beside the model alone and the keyword and TF-IDF baselines, in one run.
 
     python scripts/evaluate.py --data ../shared/data/dev.jsonl [--model-dir models] [--out FILE]
 
-Prints JSON: precision, recall and F1 per label and macro-F1 for each system, the shipped
-model at its shipped thresholds (labels.json). The TF-IDF baseline needs scikit-learn (the
-training extra) and is skipped, with a note, without it.
+Prints JSON. Every system gets precision, recall and F1 per label and macro-F1, overall and
+per source (`metrics.by_source`). `model` is `companion.decision.judge`, the same function
+the companion's /v1/classify and `campfire label` answer with; `model_alone` is the model at
+its shipped thresholds (labels.json) with no rules, so the decision's effect is visible. The
+TF-IDF baseline needs scikit-learn (the training extra) and is skipped, with a note, without it.
 """
 from __future__ import annotations
 
@@ -22,32 +25,47 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import baselines  # noqa: E402
 import metrics  # noqa: E402
 import rawdata  # noqa: E402
+from companion.decision import judge  # noqa: E402
+from companion.rules.reading import analyze  # noqa: E402
 from companion.model import Classifier  # noqa: E402
 
 
-def read_gold(path: Path) -> tuple[list[str], np.ndarray]:
+def read_gold(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
     rows = rawdata.read_labelled(path)
     missing = [i + 1 for i, r in enumerate(rows) if any(n not in r for n in ("text", *metrics.LABELS))]
     if missing:
         raise SystemExit(f"{path}: lines {missing[:5]} lack text or a label")
-    return [r["text"] for r in rows], np.array([[int(r[n]) for n in metrics.LABELS] for r in rows])
+    return ([r["text"] for r in rows], np.array([[int(r[n]) for n in metrics.LABELS] for r in rows]),
+            [r.get("source", "unknown") for r in rows])
+
+
+def flags(results: list[dict]) -> np.ndarray:
+    return np.array([[int(r[n]["flag"]) for n in metrics.LABELS] for r in results])
+
+
+def system(gold: np.ndarray, pred: np.ndarray, sources: list[str]) -> dict:
+    return {**metrics.report(gold, pred), "by_source": metrics.by_source(gold, pred, sources)}
 
 
 def evaluate(data: Path, model_dir: Path | None = None, train: Path | None = None) -> dict:
-    texts, gold = read_gold(data)
+    texts, gold, sources = read_gold(data)
     classifier = Classifier.load(model_dir)
     started = time.perf_counter()
-    results = classifier.predict(texts)
+    readings = [analyze(t) for t in texts]
+    alone = classifier.predict(texts, readings)
+    seen = judge(classifier, texts, readings)
     elapsed = time.perf_counter() - started
-    pred = np.array([[int(r[n]["flag"]) for n in metrics.LABELS] for r in results])
+    decided = sum(r["missing_disclosure"]["decided_by"] == "rules" for r in seen)
     report = {"data": str(data), "posts": len(texts),
               "model": {"name": classifier.name, "version": classifier.version,
-                        **metrics.report(gold, pred), "seconds": round(elapsed, 2)},
-              "keyword_baseline": metrics.report(gold, baselines.keyword_predict(texts))}
+                        **system(gold, flags(seen), sources), "rules_decided": decided,
+                        "seconds": round(elapsed, 2)},
+              "model_alone": system(gold, flags(alone), sources),
+              "keyword_baseline": system(gold, baselines.keyword_predict(texts), sources)}
     train = train or rawdata.SHARED_DATA / "train.jsonl"
     try:
-        train_texts, train_gold = read_gold(train)
-        report["tfidf_lr_baseline"] = metrics.report(gold, baselines.tfidf_lr_predict(train_texts, train_gold, texts))
+        train_texts, train_gold, _ = read_gold(train)
+        report["tfidf_lr_baseline"] = system(gold, baselines.tfidf_lr_predict(train_texts, train_gold, texts), sources)
     except ImportError:
         report["tfidf_lr_baseline"] = {"skipped": "scikit-learn not installed (pip install '.[train]')"}
     return report

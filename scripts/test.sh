@@ -19,8 +19,13 @@ fi
 # The CPU build of torch first: an unpinned torch pulls several GB of CUDA packages.
 .venv/bin/python -m pip install -q torch==2.13.0
 .venv/bin/python -m pip install -q -e '.[train,test]'
-if [ -f tests/firefox/package.json ]; then
-  (cd tests/firefox && npm ci --silent --no-audit --no-fund)
-fi
+# puppeteer-core for the Firefox smoke test; axe-core for the accessibility test.
+for dir in tests/firefox tests/a11y; do
+  if [ -f "$dir/package.json" ]; then
+    (cd "$dir" && npm ci --silent --no-audit --no-fund)
+  fi
+done
+# web-ext, which lints the built extension (tests/test_extension_build.py)
+(cd scripts/extension-tools && npm ci --silent --no-audit --no-fund)
 
 exec .venv/bin/python -m pytest "$@"

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from companion.pairing import CONFIG_DIR_ENV
+from companion.store.store import DATA_DIR_ENV
 from companion.model import Classifier
 from companion.server import ServerConfig, create_app, keys
 from companion_harness import READY, CompanionTestServer, RunningCompanion, running_companion
@@ -50,8 +51,10 @@ def classifier() -> Classifier:
 
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch) -> Path:
+    """Also points CAMPFIRE_DATA_DIR (the user's store) at the test's own folder."""
     path = tmp_path / "config"
     monkeypatch.setenv(CONFIG_DIR_ENV, str(path))
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
     return path
 
 

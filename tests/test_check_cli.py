@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from companion.cli import main
-from companion.draftcheck import check_payload
+from companion.rules.draftcheck import check_payload
 from companion.model import default_model_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,17 @@ def test_broken_model_exits_2(tmp_path, capsys):
 
 
 @pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
+def test_an_honest_launch_post_passes_with_a_note(capsys):
+    text = "My new course is live! Sign up today, link in bio"
+    assert main(["check", text]) == 0
+    out = capsys.readouterr().out
+    assert "SELF_PROMOTION_NOTE (info)" in out  # the note is shown...
+    assert out.rstrip().endswith("No problems found; the notes above are for information.")
+    assert main(["check", "--fail-on", "info", text]) == 1  # ...and fails only when asked to
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
 def test_json_with_the_real_model_matches_the_server_schema(capsys):
     from companion.server.schemas import response_schemas
 
@@ -153,8 +164,8 @@ def test_campfire_check_is_fast_and_free_of_torch():
 def test_the_rules_alone_import_no_model_runtime():
     report = probe(
         "import json, sys, time\n"
-        "from companion.draftcheck import check_draft\n"
-        "from companion.evidence import evidence_for_labels\n"
+        "from companion.rules.draftcheck import check_draft\n"
+        "from companion.rules.evidence import evidence_for_labels\n"
         f"draft = {DRAFT}\n"
         "started = time.process_time()\n"
         "found = len(check_draft(draft, None, 'utf16')) + len(evidence_for_labels(draft, 'utf16'))\n"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.draftcheck import RULES, check_draft, check_payload
+from companion.rules.draftcheck import RULES, check_draft, check_payload
 
 SELF_PROMO = {"self_promotion": {"score": 0.9, "flag": True}, "missing_disclosure": {"score": 0.1, "flag": False},
               "conversational": {"score": 0.2, "flag": False}}

@@ -21,8 +21,18 @@ def run_evaluate(data: Path, *extra: str) -> dict:
 def test_evaluate_reports_model_and_both_baselines(tmp_path):
     report = run_evaluate(TINY, "--train", str(TINY), "--out", str(tmp_path / "eval.json"))
     assert json.loads((tmp_path / "eval.json").read_text()) == report
-    for system in ("model", "keyword_baseline", "tfidf_lr_baseline"):
+    rows = [json.loads(line) for line in TINY.read_text().splitlines()]
+    for system in ("model", "model_alone", "keyword_baseline", "tfidf_lr_baseline"):
         assert set(report[system]["labels"]) == set(LABELS)
+        # Per source: every post counted once, and each source's supports add up to the whole.
+        by_source = report[system]["by_source"]
+        assert set(by_source) == {r.get("source", "unknown") for r in rows}
+        assert sum(s["posts"] for s in by_source.values()) == len(rows)
+        for n in LABELS:
+            assert sum(s["labels"][n]["support"] for s in by_source.values()) == report[system]["labels"][n]["support"]
+        for s in by_source.values():
+            scored = [s["labels"][n]["f1"] for n in LABELS if s["labels"][n]["support"]]
+            assert s["macro_f1"] == (pytest.approx(sum(scored) / len(scored), abs=1e-3) if scored else None)
         f1s = [report[system]["labels"][n]["f1"] for n in LABELS]
         assert report[system]["macro_f1"] == pytest.approx(sum(f1s) / 3, abs=1e-3)
         for n in LABELS:

@@ -1,27 +1,56 @@
-"""The evidence finder: ties and disclosures, their spans and grades, in both offset units."""
+"""The rules' reading of a post (ties and disclosures, their spans and grades) and the evidence
+made from it, in both offset units."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.evidence import Finding, evidence_for_labels, find_evidence, reason
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.links import find_links
+from companion.rules.reading import analyze
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A tie, or a disclosure with its grade, as the reading has it."""
+    kind: str
+    start: int
+    end: int
+    text: str
+    detail: str | None = None  # ties
+    grade: str | None = None  # disclosures
+
+
+def found(text: str) -> list[Seen]:
+    """Every tie and disclosure of the reading, sorted by position."""
+    reading = analyze(text)
+    out = [Seen(t.kind, t.start, t.end, t.text, detail=t.detail) for t in reading.ties]
+    out += [Seen("disclosure", d.start, d.end, d.text, grade=g) for d, g in zip(reading.disclosures, reading.grades)]
+    return sorted(out, key=lambda f: (f.start, f.end, f.kind))
 
 
 def kinds(text: str) -> list[str]:
-    return [f.kind for f in find_evidence(text)]
+    return [f.kind for f in found(text)]
 
 
-def ties(text: str) -> list[Finding]:
-    return [f for f in find_evidence(text) if f.kind != "disclosure"]
+def ties(text: str) -> list[Seen]:
+    return [f for f in found(text) if f.kind != "disclosure"]
 
 
-def disclosures(text: str) -> list[Finding]:
-    return [f for f in find_evidence(text) if f.kind == "disclosure"]
+def disclosures(text: str) -> list[Seen]:
+    return [f for f in found(text) if f.kind == "disclosure"]
 
 
 def grades(text: str) -> list[str]:
     return [f.grade for f in disclosures(text)]
+
+
+def problems(text: str) -> list[str]:
+    """The details of the evidence behind missing_disclosure, in order."""
+    return [e["detail"] for e in evidence_for_labels(text)]
 
 
 # --- links --------------------------------------------------------------------------------
@@ -55,6 +84,24 @@ def test_link_ties(text, kind, detail):
 ])
 def test_no_link_tie(text):
     assert ties(text) == []
+
+
+@pytest.mark.parametrize("text, word, tie", [
+    # where the model's word and the tie agree
+    ("https://www.amazon.com/dp/B01?tag=jane-20", "affiliate", "affiliate_link"),
+    ("rstyle.me/n/abc", "affiliate", "affiliate_link"),
+    ("Get yours amzn.to/3xYz", "shortener", "shortener_link"),
+    ("https://en.wikipedia.org/wiki/Campfire", "link", None),
+    # the differences kept so the model reads what it was trained on (companion/rules/links.py)
+    ("https://github.com/x/y?ref=readme", "affiliate", None),       # navigation ?ref= on a platform
+    ("https://shop.example/p?pid=7", "affiliate", None),             # click tracking, no payment sign
+    ("https://app.example/join?referral_code=AB12", "link", "referral_link"),
+    ("www.swagbucks.com/refer/jane", "link", "referral_link"),      # a referral path
+])
+def test_one_link_classifier_gives_the_models_word_and_the_tie(text, word, tie):
+    (link,) = find_links(text)
+    assert link.kind == word
+    assert [t.kind for t in ties(text)] == ([tie] if tie else [])
 
 
 # --- codes, gifts, partnerships, employers ----------------------------------------------
@@ -91,22 +138,49 @@ def test_gift_partnership_and_employer_ties():
     assert "gifted" in kinds("My PR package from @glowco arrived")
     assert kinds("I've partnered with @nike for this run") == ["paid_partnership"]
     # a statement that names its own tie is the tie and its clear disclosure
-    found = find_evidence("gifted by @glossier: love this balm")
-    assert {(f.kind, f.start, f.end, f.grade) for f in found} == {
+    seen = found("gifted by @glossier: love this balm")
+    assert {(f.kind, f.start, f.end, f.grade) for f in seen} == {
         ("disclosure", 0, 19, "clear"), ("gifted", 0, 19, None)}
-    found = find_evidence("I work at Google and the new Pixel is great")
-    assert [(f.kind, f.text, f.grade) for f in found] == [
+    seen = found("I work at Google and the new Pixel is great")
+    assert [(f.kind, f.text, f.grade) for f in seen] == [
         ("disclosure", "I work at Google", "clear"), ("employer_tie", "I work at Google", None)]
-    assert find_evidence("I work at home most days") == []
+    assert found("I work at home most days") == []
 
 
 def test_brand_praise_is_evidence_but_not_a_strong_tie():
-    (praise,) = find_evidence("Obsessed with my new hoodie from @cozyco")
+    (praise,) = found("Obsessed with my new hoodie from @cozyco")
     assert praise.kind == "brand_praise" and praise.detail == "praise for @cozyco"
-    assert reason("Obsessed with my new hoodie from @cozyco") == "praise for @cozyco, no disclosure"
+    # shown as evidence, with no disclosure
+    assert problems("Obsessed with my new hoodie from @cozyco") == ["praise for @cozyco"]
 
 
 # --- disclosures and their grades ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, disclosure", [
+    ("J'adore ce sérum #pub amzn.to/x", "#pub"),                      # French
+    ("Anuncio: me encanta este sérum amzn.to/x", "Anuncio:"),         # Spanish
+    ("anuncio | me encanta este sérum amzn.to/x", "anuncio |"),
+    ("[Anuncio] me encanta este sérum amzn.to/x", "[Anuncio]"),
+    ("Anuncio\nMe encanta este sérum amzn.to/x", "Anuncio"),         # alone on its line
+    ("Me encanta este sérum #anuncio amzn.to/x", "#anuncio"),
+    ("Me encanta este sérum #publicidad amzn.to/x", "#publicidad"),
+    ("Dieses Serum ist toll #werbung amzn.to/x", "#werbung"),          # German
+    ("Anzeige\nDieses Serum ist toll amzn.to/x", "Anzeige"),
+    ("Anzeige: Dieses Serum ist toll amzn.to/x", "Anzeige:"),
+    ("Świetne serum #reklama amzn.to/x", "#reklama"),                  # Polish, Czech
+])
+def test_disclosures_in_other_languages_are_clear(text, disclosure):
+    assert [(d.text, d.grade) for d in disclosures(text)] == [(disclosure, "clear")]
+    assert evidence_for_labels(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Anuncio que me caso en mayo amzn.to/x",   # "I announce": a verb, not a label
+    "#pubquiz tonight amzn.to/x",              # a longer tag that starts with "pub"
+])
+def test_words_like_other_languages_disclosures_are_not_disclosures(text):
+    assert disclosures(text) == []
+
 
 @pytest.mark.parametrize("text", [
     "#ad Love this serum amzn.to/x",
@@ -132,7 +206,7 @@ def test_brand_praise_is_evidence_but_not_a_strong_tie():
 def test_clear_disclosures_cover_the_ties(text):
     assert disclosures(text), text
     assert set(grades(text)) == {"clear"}
-    assert evidence_for_labels(text) == [] and reason(text) is None
+    assert evidence_for_labels(text) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -149,7 +223,9 @@ def test_clear_disclosures_cover_the_ties(text):
 ])
 def test_not_a_disclosure(text):
     assert not [d for d in disclosures(text) if d.grade == "clear"], text
-    assert reason(text).endswith("no disclosure")
+    # the evidence: the tie with no disclosure at all (none that falls short either)
+    evidence = evidence_for_labels(text)
+    assert evidence and all(e["kind"] != "disclosure" for e in evidence), text
 
 
 @pytest.mark.parametrize("tag", ["#sp", "#spon", "#collab", "#partner", "#ambassador"])
@@ -157,7 +233,7 @@ def test_weak_tags(tag):
     text = f"Love this serum {tag} amzn.to/x"
     (weak,) = disclosures(text)
     assert (weak.text, weak.grade) == (tag, "weak")
-    assert reason(text) == f"Amazon short link amzn.to/…, weak disclosure {tag}"
+    assert problems(text) == [f"weak disclosure {tag}: not clear that it is paid", "Amazon short link amzn.to/…"]
 
 
 def test_thanks_brand_is_weak_only_beside_a_tie():
@@ -168,8 +244,8 @@ def test_thanks_brand_is_weak_only_beside_a_tie():
 def test_buried_after_a_run_of_hashtags():
     text = "Love this serum amzn.to/x #skincare #beauty #glow #selfcare #ad"
     (d,) = disclosures(text)
-    assert (d.grade, d.detail) == ("buried", "disclosure #ad buried after 4 hashtags")
-    assert reason(text) == "Amazon short link amzn.to/…, disclosure #ad buried"
+    assert d.grade == "buried"
+    assert problems(text) == ["Amazon short link amzn.to/…", "disclosure #ad buried after 4 hashtags"]
     assert grades("Love this serum amzn.to/x #skincare #beauty #glow #ad") == ["clear"]
     assert grades("#ad #skincare #beauty #glow #selfcare #makeup amzn.to/x") == ["clear"]
     # LABELS.md: a lone "*affiliate" at the very end of a long list of hashtags
@@ -180,7 +256,8 @@ def test_buried_below_the_first_lines_of_a_long_post():
     story = "I have been testing this serum for a month and here is what I think about it. " * 7
     assert len(story) > 400
     (d,) = disclosures(story + "amzn.to/x #ad")
-    assert (d.grade, d.detail) == ("buried", "disclosure #ad buried below the first lines")
+    assert d.grade == "buried"
+    assert problems(story + "amzn.to/x #ad")[-1] == "disclosure #ad buried below the first lines"
     assert grades("#ad " + story + "amzn.to/x") == ["clear"]
     assert grades(story[:300] + " amzn.to/x #ad") == ["clear"]  # a short post: the end is in view
     assert grades(story + "Affiliate links: I earn a commission.\nSerum amzn.to/x") == ["clear", "clear"]
@@ -190,14 +267,13 @@ def test_buried_below_the_first_lines_of_a_long_post():
 
 def test_partial_marker_covers_one_link_not_the_other():
     text = "Two picks: amzn.to/aaa (affiliate) and amzn.to/bbb"
-    found = find_evidence(text)
-    assert [(f.kind, f.text, f.grade) for f in found] == [
+    assert [(f.kind, f.text, f.grade) for f in found(text)] == [
         ("shortener_link", "amzn.to/aaa", None), ("disclosure", "(affiliate)", "partial"),
         ("shortener_link", "amzn.to/bbb", None)]
-    problems = evidence_for_labels(text)
-    assert [(e["kind"], e["text"]) for e in problems] == [
+    evidence = evidence_for_labels(text)
+    assert [(e["kind"], e["text"]) for e in evidence] == [
         ("disclosure", "(affiliate)"), ("shortener_link", "amzn.to/bbb")]
-    assert reason(text) == "Amazon short link amzn.to/…, disclosure covers only some links"
+    assert problems(text) == ["(affiliate) marks one tie; others are unmarked", "Amazon short link amzn.to/…"]
     both = "Two picks: amzn.to/aaa (affiliate) and amzn.to/bbb (affiliate)"
     assert grades(both) == ["clear", "clear"] and evidence_for_labels(both) == []
     assert grades("affiliate link: amzn.to/aaa") == ["clear"]
@@ -211,12 +287,11 @@ def test_a_gift_disclosure_does_not_cover_a_discount_code():
 
 # --- output shape and offsets --------------------------------------------------------------
 
-def test_to_json_and_evidence_shape():
+def test_reading_and_evidence_shape():
     text = "Love it #sp amzn.to/x"
-    assert [f.to_json() for f in find_evidence(text)] == [
-        {"kind": "disclosure", "start": 8, "end": 11, "text": "#sp",
-         "detail": "weak disclosure #sp: not clear that it is paid", "grade": "weak"},
-        {"kind": "shortener_link", "start": 12, "end": 21, "text": "amzn.to/x", "detail": "Amazon short link amzn.to/…"},
+    assert found(text) == [
+        Seen("disclosure", 8, 11, "#sp", grade="weak"),
+        Seen("shortener_link", 12, 21, "amzn.to/x", detail="Amazon short link amzn.to/…"),
     ]
     assert evidence_for_labels(text) == [
         {"kind": "disclosure", "label": "missing_disclosure", "start": 8, "end": 11, "text": "#sp",
@@ -228,13 +303,13 @@ def test_to_json_and_evidence_shape():
 
 def test_utf16_offsets_count_emoji_as_two():
     text = "🔥🔥 Use code SAVE20 for 20% off 😍 amzn.to/x"
-    python = find_evidence(text)
-    utf16 = find_evidence(text, offsets="utf16")
-    assert [f.start for f in python] == [3, 33]
-    assert [f.start for f in utf16] == [5, 36]
+    python = evidence_for_labels(text)
+    utf16 = evidence_for_labels(text, offsets="utf16")
+    assert [f["start"] for f in python] == [3, 33]
+    assert [f["start"] for f in utf16] == [5, 36]
     units = text.encode("utf-16-le")
     for f in utf16:
-        assert units[2 * f.start: 2 * f.end].decode("utf-16-le") == f.text
+        assert units[2 * f["start"]: 2 * f["end"]].decode("utf-16-le") == f["text"]
     assert evidence_for_labels(text, offsets="utf16")[0]["start"] == 5
 
 
@@ -244,16 +319,18 @@ def test_utf16_offsets_count_emoji_as_two():
 def test_utf16_spans_slice_the_same_text_as_python_spans(prefix, middle):
     text = f"{prefix}use code SAVE20{middle} amzn.to/x #sp"
     units = text.encode("utf-16-le")
-    python, utf16 = find_evidence(text), find_evidence(text, offsets="utf16")
-    assert [f.text for f in python] == [f.text for f in utf16]
+    python, utf16 = evidence_for_labels(text), evidence_for_labels(text, offsets="utf16")
+    assert [f["text"] for f in python] == [f["text"] for f in utf16] != []
     for p, u in zip(python, utf16):
-        assert text[p.start:p.end] == p.text
-        assert units[2 * u.start: 2 * u.end].decode("utf-16-le") == u.text
+        assert text[p["start"]:p["end"]] == p["text"]
+        assert units[2 * u["start"]: 2 * u["end"]].decode("utf-16-le") == u["text"]
 
 
 def test_bad_arguments():
     with pytest.raises(TypeError, match="text must be a str"):
-        find_evidence(b"#ad")
+        analyze(b"#ad")
+    with pytest.raises(TypeError, match="text must be a str"):
+        evidence_for_labels(b"#ad")
     with pytest.raises(ValueError, match="offsets must be one of"):
-        find_evidence("#ad", offsets="bytes")
-    assert find_evidence("") == [] and reason("") is None
+        evidence_for_labels("#ad", offsets="bytes")
+    assert found("") == [] and evidence_for_labels("") == []

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from companion.cli import main
+from companion.decision import judge
 
 POSTS = [
     {"id": "a", "text": "Has anyone tried switching to a standing desk? Worth it?"},
@@ -25,7 +26,7 @@ def test_labels_file_in_order_to_output(tmp_path, classifier):
     assert main(["label", str(src), "-o", str(out)]) == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["a", 7, "c"]
-    expected = classifier.predict([p["text"] for p in POSTS])
+    expected = judge(classifier, [p["text"] for p in POSTS])
     for line, want in zip(lines, expected):
         assert set(line["labels"]) == {"self_promotion", "missing_disclosure", "conversational"}
         for name, value in line["labels"].items():
@@ -40,10 +41,30 @@ def test_labels_to_stdout_and_skips_blank_lines(tmp_path, capsys):
     assert [json.loads(line)["id"] for line in lines] == ["a", 7]
 
 
-def test_text_option_labels_one_post(capsys):
-    assert main(["label", "--text", "What's one book that changed how you work?"]) == 0
+def test_text_option_prints_one_readable_line(capsys, classifier):
+    text = "What's one book that changed how you work?"
+    assert main(["label", "--text", text]) == 0
     (line,) = capsys.readouterr().out.splitlines()
-    assert json.loads(line)["labels"]["conversational"]["score"] >= 0.0
+    (want,) = classifier.predict([text])
+    flagged = [i.title for i in classifier.labels if want[i.name]["flag"]]
+    assert line.startswith(" + ".join(flagged) or "No label")
+    for info in classifier.labels:
+        assert f"{info.title} {want[info.name]['score']:.0%}" in line
+    assert "{" not in line and '"id"' not in line
+
+
+def test_text_option_with_json_prints_the_labels_alone(capsys, classifier):
+    text = "What's one book that changed how you work?"
+    assert main(["label", "--json", "--text", text]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    payload = json.loads(line)
+    assert list(payload) == ["labels"]  # no made-up "id": "text"
+    assert payload["labels"]["conversational"]["flag"] == classifier.predict([text])[0]["conversational"]["flag"]
+
+
+def test_empty_text_is_refused(capsys):
+    assert main(["label", "--text", "  "]) == 2
+    assert "nothing to label" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("bad_line, message", [
@@ -70,6 +91,42 @@ def test_non_utf8_file_is_refused(tmp_path, capsys):
     src.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n')
     assert main(["label", str(src)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_invalid_json_message_reads_cleanly(tmp_path, capsys):
+    src = write_jsonl(tmp_path / "in.jsonl", ['{"id": "x", "text": "unterminated'])
+    assert main(["label", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert "in.jsonl:1: invalid JSON (unterminated string starting at column 21)" in err
+    assert "at at" not in err
+
+
+def test_a_folder_is_refused_without_a_traceback(tmp_path):
+    for args in (["label", str(tmp_path)], ["label", str(write_jsonl(tmp_path / "in.jsonl", POSTS[:1])),
+                                            "-o", str(tmp_path)]):
+        done = subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True)
+        assert done.returncode == 2
+        assert "is a folder" in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == ""
+
+
+def test_empty_file_says_so(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n  \n")
+    out = tmp_path / "out.jsonl"
+    assert main(["label", str(src), "-o", str(out)]) == 0
+    assert "has no posts" in capsys.readouterr().err
+    assert out.read_text() == ""
+
+
+def test_bare_campfire_prints_help_listing_each_command_on_one_line():
+    for args in ([], ["--help"]):
+        done = subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True)
+        assert done.returncode == 0 and done.stderr == ""
+        lines = done.stdout.splitlines()
+        for command in ("label", "check", "serve", "pair"):
+            (line,) = [l for l in lines if l.split()[:1] == [command]]
+            assert len(line.split()) > 3  # the command and its one-line description
 
 
 def test_missing_file_is_refused(tmp_path, capsys):

@@ -6,9 +6,9 @@ import sys
 import numpy as np
 import pytest
 
-from companion.links import find_links
+from companion.rules.links import find_links
 from companion.model import TAIL_TOKENS, Classifier, default_model_dir, encode
-from companion.textprep import normalize
+from companion.rules.textprep import normalize
 
 
 # The largest difference measured between the shipped int8 model and PyTorch on the parity
@@ -112,7 +112,7 @@ def test_missing_model_folder_is_a_clear_error(tmp_path):
 
 
 def test_model_input_leads_with_the_rules_evidence():
-    from companion.textprep import model_input
+    from companion.rules.textprep import model_input
 
     tied = model_input("Use my code JANE20 for 20% off https://amzn.to/3xYz")
     assert tied.startswith("[tie: ")
@@ -136,7 +136,7 @@ def test_runs_on_several_cores_give_the_same_logits_as_one(classifier):
 
 
 def test_a_reading_passed_in_gives_the_same_input_as_reading_again(classifier):
-    from companion.evidence import analyze
+    from companion.rules.reading import analyze
 
     readings = [analyze(t) for t in MIXED]
     assert encode(classifier.tokenizer, MIXED, 128, readings) == encode(classifier.tokenizer, MIXED, 128)
@@ -150,7 +150,7 @@ class _AlwaysMaybeEmoji:
 def test_emoji_shortcut_changes_nothing(monkeypatch):
     import emoji
 
-    import companion.textprep as textprep
+    import companion.rules.textprep as textprep
 
     sample = [k for i, k in enumerate(emoji.EMOJI_DATA) if i % 37 == 0]
     texts = MIXED + [f"x{e}y {e} 1{e}" for e in sample] + ["plain ascii #1 and 2 (c) (r) tm", "naïve café — “quotes”"]

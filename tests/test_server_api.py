@@ -5,10 +5,12 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from companion_harness import OpenApi
-from companion.draftcheck import check_draft
-from companion.evidence import evidence_for_labels
+from companion.rules.draftcheck import check_draft
+from companion.rules.evidence import evidence_for_labels
 from companion.server.ranking import conversation_first
 from companion.server.schemas import LABEL_NAMES
+from companion.server.user_data import ROUTES as USER_ROUTES
+from companion.decision import judge
 
 POSTS = [
     {"id": "q", "text": "Has anyone tried switching to a standing desk? Worth it?"},
@@ -34,8 +36,9 @@ async def post(api, path, body):
 async def test_openapi_document_is_valid_openapi_3_1(openapi):
     validate_openapi(openapi.document)
     assert openapi.document["openapi"].startswith("3.1")
+    user_paths = {route.path for route in USER_ROUTES}
     assert set(openapi.document["paths"]) == {"/v1/health", "/v1/labels", "/v1/classify",
-                                              "/v1/rank", "/v1/check", "/v1/openapi.json"}
+                                              "/v1/rank", "/v1/check", "/v1/openapi.json"} | user_paths
 
 
 async def test_health_needs_no_token_and_names_model_and_labels(api, openapi, classifier):
@@ -66,7 +69,7 @@ async def test_classify_gives_the_models_scores_in_request_order(api, openapi, c
     assert status == 200
     openapi.check("/v1/classify", "post", 200, body)
     assert [r["id"] for r in body["results"]] == ["reply", "q", "news", "ad"]
-    assert [r["labels"] for r in body["results"]] == classifier.predict([p["text"] for p in posts])
+    assert [r["labels"] for r in body["results"]] == judge(classifier, [p["text"] for p in posts])
     assert body["model"] == {"name": classifier.name, "version": classifier.version}
     assert body["elapsed_ms"] >= 0
 
@@ -87,7 +90,7 @@ async def test_text_with_a_lone_surrogate_is_scored(api, classifier):
         **api.auth, "Content-Type": "application/json"})
     body = await response.json()
     assert response.status == 200
-    assert body["results"][0]["labels"] == classifier.predict(["so good \ufffd"])[0]
+    assert body["results"][0]["labels"] == judge(classifier, ["so good \ufffd"])[0]
 
 
 async def test_evidence_spans_slice_the_text_as_javascript_counts(api):
@@ -208,5 +211,5 @@ async def test_a_repeated_id_is_answered_for_each_post_in_place(api, openapi, cl
         assert status == 200
         openapi.check(path, "post", 200, body)
         assert [r["id"] for r in body["results"]] == ["a", "b", "a"]
-        assert [r["labels"] for r in body["results"]] == classifier.predict([p["text"] for p in posts])
+        assert [r["labels"] for r in body["results"]] == judge(classifier, [p["text"] for p in posts])
     assert sorted(body["ranked_ids"]) == ["a", "a", "b"]

@@ -15,6 +15,7 @@ import pytest
 
 from companion_harness import REPO, campfire_command, raw_exchange, running_companion
 from companion.pairing import CONFIG_DIR_ENV
+from companion.decision import judge
 
 MARKER = "xk3-PROCESS-MARKER-never-logged-99a"
 
@@ -39,7 +40,7 @@ def test_curl_with_the_token_gets_labels_from_the_real_model(companion_server, c
         capture_output=True, text=True, timeout=30, check=True)
     body = json.loads(out.stdout)
     assert body["results"][0]["id"] == "desk"
-    assert body["results"][0]["labels"] == classifier.predict([text])[0]
+    assert body["results"][0]["labels"] == judge(classifier, [text])[0]
 
 
 def test_every_endpoint_over_http(companion_server):
@@ -94,6 +95,9 @@ def test_start_up_tells_a_person_what_to_do(companion_server):
     for step in ("chrome://extensions", "Developer mode", "Load unpacked",
                  "about:debugging", "manifest.json", companion_server.token):
         assert step in output
+    # the real folder to pick, and the one command that makes pairing automatic
+    assert f'"Load unpacked" and pick {REPO / "extension"}\n' in output
+    assert "campfire native install" in output
 
 
 # SIGINT is Ctrl-C; that run also starts it as `python -m companion serve`.

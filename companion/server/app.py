@@ -7,7 +7,7 @@ from aiohttp import web
 
 from companion.pairing import TokenStore
 from companion.model import Classifier
-from companion.server import keys
+from companion.server import keys, user_data
 from companion.server.engine import EngineLoader
 from companion.server.errors import error_middleware
 from companion.server.routes import add_routes, all_routes, components, public_routes
@@ -48,5 +48,6 @@ def create_app(config: ServerConfig | None = None, classifier: Classifier | None
                         for name, schema in components(config.limits)[0].items()}
     app[keys.OPENAPI] = openapi_document(config.limits)
     add_routes(app, routes)
+    user_data.install(app, config.data_dir)
     app.cleanup_ctx.append(engine_context)
     return app

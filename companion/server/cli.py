@@ -10,13 +10,13 @@ from pathlib import Path
 
 from aiohttp import web
 
+from companion import __version__, runstate
 from companion.pairing import TokenFileError, TokenStore
+from companion.extension_files import unpacked_dir
 from companion.server import keys
 from companion.server.app import create_app
 from companion.server.protocol import CompanionRunner
 from companion.server.settings import DEFAULT_PORT, HOST, ServerConfig
-
-EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 
 
 def register(commands) -> None:
@@ -42,7 +42,7 @@ def register(commands) -> None:
 
 
 def pairing_steps(token: str, port: int) -> str:
-    where = EXTENSION_DIR if EXTENSION_DIR.is_dir() else "the extension/ folder of Campfire's source"
+    where = unpacked_dir()
     port_note = "" if port == DEFAULT_PORT else (
         f"\n   This companion is on port {port}, not {DEFAULT_PORT}: give the extension that port.")
     return f"""
@@ -52,7 +52,10 @@ Next steps
      click "Load unpacked" and pick {where}
    Firefox: open about:debugging#/runtime/this-firefox, click "Load Temporary Add-on..."
      and pick {where}/manifest.json
-2. Pair it: open the Campfire extension's popup and paste this token:
+   (`campfire extension` shows this folder and the installable .zip/.xpi builds.)
+2. Pair it (once): run `campfire native install`; the extension then pairs itself, and
+   starts the companion when it is not running.
+   Or open the Campfire extension's popup and paste this token:
      {token}
    (`campfire pair` shows it again; `campfire pair --rotate` replaces it.){port_note}
 
@@ -89,6 +92,7 @@ async def serve(config: ServerConfig, port: int) -> int:
                                  "companion already running? Stop it, or pick another port "
                                  "with --port")
         port = runner.addresses[0][1]
+        runstate.write(port, __version__)  # where the native messaging host finds us
         print(f"Campfire companion listening on http://{HOST}:{port} (loading the model...)",
               flush=True)
         stop = asyncio.Event()
@@ -108,6 +112,7 @@ async def serve(config: ServerConfig, port: int) -> int:
         print("Campfire companion stopped.", flush=True)
         return 0
     finally:
+        runstate.remove()
         await runner.cleanup()
 
 

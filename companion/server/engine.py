@@ -7,8 +7,10 @@ import logging
 import time
 from dataclasses import dataclass
 
-from companion.evidence import analyze, evidence_for_labels
+from companion.decision import judge
 from companion.model import Classifier, ModelError, default_model_dir
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.reading import analyze
 from companion.server.errors import ApiError
 from companion.server.schemas import LABEL_NAMES
 from companion.server.scoring import MicroBatcher, ResultCache, Scorer, Stats
@@ -23,17 +25,19 @@ class Analysis:
     """What the server knows about one text; cached and shared, so never mutated."""
     labels: dict
     evidence: list
+    personal: dict | None = None   # what the user's own data changed (companion.server.user_data)
 
 
 def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
     """Runs in the worker: the model over the whole batch, then evidence per text. The
-    rules read each text once; the model's input and the evidence both come from that reading.
+    rules read each text once; the model's input, the decision (companion.decision: the labels
+    every surface shows) and the evidence all come from that reading.
 
     Evidence offsets are UTF-16 code units: the extension slices the text with them in
     JavaScript, whose strings count UTF-16 units."""
     readings = [analyze(text) for text in texts]
     return [Analysis(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
-            for text, reading, labels in zip(texts, readings, classifier.predict(texts, readings))]
+            for text, reading, labels in zip(texts, readings, judge(classifier, texts, readings))]
 
 
 def model_problem(model_dir, exc: Exception) -> str:

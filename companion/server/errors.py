@@ -31,6 +31,8 @@ ERROR_STATUS = {
     "internal_error": 500,
     "model_loading": 503,
     "model_unavailable": 503,
+    "store_locked": 503,
+    "store_unavailable": 503,
     "over_budget": 503,
     "too_many_connections": 503,
 }

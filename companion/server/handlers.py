@@ -6,7 +6,7 @@ import time
 
 from aiohttp import web
 
-from companion.draftcheck import check_draft
+from companion.rules.draftcheck import check_draft
 from companion.server import keys
 from companion.server.engine import Analysis, Engine
 from companion.server.errors import ApiError
@@ -14,6 +14,7 @@ from companion.server.ranking import conversation_first
 from companion.server.routes import Route
 from companion.server.schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
 from companion.server.scoring import OverBudget
+from companion.server.user_data import personalise
 from companion.server.validation import clean_text
 
 
@@ -26,7 +27,10 @@ def _result(post: dict, analysis: Analysis | None, budget_s: float) -> dict:
         return {"id": post["id"], "error": {
             "code": "over_budget",
             "message": f"not finished within the request's {budget_s:g} s; send it again"}}
-    return {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
+    result = {"id": post["id"], "labels": analysis.labels, "evidence": analysis.evidence}
+    if analysis.personal:
+        result["personal"] = analysis.personal
+    return result
 
 
 def _deadline(request: web.Request) -> float:
@@ -38,8 +42,9 @@ async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict,
     """(engine, body, analyses with None for posts over budget, results for the answer)."""
     engine = request.app[keys.LOADER].require()
     body = await request.app[keys.BODIES][schema].read(request)
-    analyses = await engine.scorer.score([clean_text(p["text"]) for p in body["posts"]],
-                                         _deadline(request))
+    texts = [clean_text(p["text"]) for p in body["posts"]]
+    analyses = await engine.scorer.score(texts, _deadline(request))
+    analyses = await personalise(request.app, engine, body["posts"], texts, analyses)
     budget_s = request.app[keys.CONFIG].limits.request_budget_s
     return engine, body, analyses, [_result(p, a, budget_s) for p, a in zip(body["posts"], analyses)]
 

@@ -16,12 +16,12 @@ from aiohttp import web
 
 from companion.server.settings import Limits
 
-ROUTE_MODULES = ("companion.server.handlers",)
+ROUTE_MODULES = ("companion.server.handlers", "companion.server.user_data")
 
 
 @dataclass(frozen=True)
 class Route:
-    method: str                                   # "GET" or "POST" (GET also answers HEAD)
+    method: str                                   # "GET", "POST" or "DELETE" (GET also answers HEAD)
     path: str
     handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     summary: str
@@ -29,6 +29,7 @@ class Route:
     response: str | None = None                   # 200 answer schema; None: any object
     errors: tuple[int, ...] = ()                  # error statuses it documents
     public: bool = False                          # True: no token needed
+    path_params: dict | None = None               # {name: schema} of the path's {name} parts
 
     @property
     def methods(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ document cannot drift from what the server does.
 from __future__ import annotations
 
 from companion import __version__
+from companion.decision import DECIDED_BY
 from companion.server.settings import DEFAULT_PORT, HOST, Limits
 
 # The contract's labels (docs/CONTRACT.md); the server refuses a model with other labels.
@@ -16,18 +17,24 @@ MODEL = {
     "type": "object", "required": ["name", "version"],
     "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
 }
+# One label's verdict (companion.decision). `score` never contradicts `flag`: it is at or above
+# the label's threshold exactly when `flag` is true. missing_disclosure also says who decided
+# ("model", or "rules" when a clear disclosure covers every tie) and the model's own score.
+_SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+_VERDICT = {"score": _SCORE, "flag": {"type": "boolean"}}
 LABEL_SCORES = {
     "type": "object", "required": list(LABEL_NAMES), "additionalProperties": False,
     "properties": {
         name: {
-            "type": "object", "required": ["score", "flag"], "additionalProperties": False,
-            "properties": {"score": {"type": "number", "minimum": 0, "maximum": 1},
-                           "flag": {"type": "boolean"}},
+            "type": "object", "additionalProperties": False,
+            **({"required": ["score", "flag", "decided_by", "model_score"],
+                "properties": {**_VERDICT, "decided_by": {"enum": list(DECIDED_BY)}, "model_score": _SCORE}}
+               if name == "missing_disclosure" else {"required": ["score", "flag"], "properties": _VERDICT}),
         }
         for name in LABEL_NAMES
     },
 }
-# Offsets count UTF-16 code units, as JavaScript strings do (companion.evidence, offsets="utf16").
+# Offsets count UTF-16 code units, as JavaScript strings do (companion.rules.evidence, offsets="utf16").
 EVIDENCE = {
     "type": "object", "required": ["kind", "label", "start", "end", "text", "detail"],
     "properties": {
@@ -39,7 +46,7 @@ EVIDENCE = {
         "detail": {"type": "string"},
     },
 }
-# LanguageTool's match shape; offset and length in UTF-16 code units (companion.draftcheck).
+# LanguageTool's match shape; offset and length in UTF-16 code units (companion.rules.draftcheck).
 MATCH = {
     "type": "object", "required": ["rule", "message", "offset", "length", "severity", "replacements"],
     "properties": {
@@ -52,10 +59,20 @@ MATCH = {
             "type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}},
     },
 }
+# Present only when the user's own data changed this post's answer (companion.server.user_data):
+# source "corrected" (a correction of this very text; `corrections`: their ids, to undo them)
+# or "learned" (similar corrected posts), author_rule "never_label" (flags cleared) or
+# "always_hide" (the extension hides the post).
+PERSONAL = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"source": {"enum": ["corrected", "learned"]},
+                   "corrections": {"type": "array", "items": {"type": "integer"}},
+                   "author_rule": {"enum": ["never_label", "always_hide"]}},
+}
 RESULT = {"oneOf": [
     {"type": "object", "required": ["id", "labels", "evidence"], "additionalProperties": False,
      "properties": {"id": {"type": "string"}, "labels": LABEL_SCORES,
-                    "evidence": {"type": "array", "items": EVIDENCE}}},
+                    "evidence": {"type": "array", "items": EVIDENCE}, "personal": PERSONAL}},
     # A post not finished within the request's time budget (docs/API.md, Limits).
     {"type": "object", "required": ["id", "error"], "additionalProperties": False,
      "properties": {"id": {"type": "string"}, "error": {
@@ -155,10 +172,10 @@ def response_schemas() -> dict[str, dict]:
 
 
 _STATUS_WORDS = {400: "Malformed JSON", 401: "Missing or wrong pairing token",
-                 403: "Origin or Host refused", 408: "The body took too long to arrive",
-                 413: "Over a size limit",
+                 403: "Origin or Host refused", 404: "No such item",
+                 408: "The body took too long to arrive", 413: "Over a size limit",
                  415: "Body is not application/json", 422: "A field is invalid",
-                 503: "The model is still loading, or a draft over its time budget"}
+                 503: "The model is still loading, the user's store is locked, or a draft over its time budget"}
 
 
 def _ref(name: str) -> dict:
@@ -176,6 +193,9 @@ def _operation(route) -> dict:
     if route.request:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(route.request)}}}
+    if route.path_params:
+        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": schema}
+                                   for name, schema in route.path_params.items()]
     if route.public:
         operation["security"] = []
     return operation

@@ -23,7 +23,7 @@ from companion.server.errors import ApiError
 log = logging.getLogger("companion.server")
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
-ALLOWED_METHODS = "GET, POST, OPTIONS"
+ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE_S = "600"
 

@@ -16,16 +16,17 @@
     }
   }
 
-  const STATE_OF_STATUS = { 401: "unpaired", 503: "loading" };
+  // A 401 means a token was sent (requests without one never leave: see classify) and refused.
+  const STATE_OF_STATUS = { 401: "wrong_token", 503: "loading" };
 
-  async function request(settings, path, { body, auth = true, timeout = TIMEOUT_MS } = {}) {
+  async function request(settings, path, { body, method, auth = true, timeout = TIMEOUT_MS } = {}) {
     const headers = {};
     if (auth) headers.Authorization = `Bearer ${settings.token}`;
     if (body) headers["Content-Type"] = "application/json";
     let response;
     try {
       response = await fetch(`${settings.companionUrl}${path}`, {
-        method: body ? "POST" : "GET",
+        method: method ?? (body ? "POST" : "GET"),
         headers,
         body: body ? JSON.stringify(body) : undefined,
         credentials: "omit",
@@ -49,9 +50,10 @@
     return request(settings, "/v1/health", { auth: false, timeout: HEALTH_TIMEOUT_MS });
   }
 
-  // connected | unpaired | loading | down | error, with what to tell the user.
+  // connected | unpaired | wrong_token | loading | down | error; `hasToken`: a token is kept
+  // (it may be unchecked while the companion is down). CampfireStatusText says it in words.
   async function status(settings) {
-    const base = { companionUrl: settings.companionUrl, startCommand: START_COMMAND };
+    const base = { companionUrl: settings.companionUrl, startCommand: START_COMMAND, hasToken: Boolean(settings.token) };
     try {
       const healthy = await health(settings);
       if (healthy.status === "loading") {
@@ -118,5 +120,13 @@
     return request(settings, "/v1/check", { body: { text } });
   }
 
-  globalThis.CampfireCompanion = { CompanionError, START_COMMAND, status, classify, labels, checkDraft };
+  // The user-data routes (background/user-data.js): any method, the token required.
+  async function userData(settings, method, path, body) {
+    if (!settings.token) {
+      throw new CompanionError("unpaired", "not_paired", "Campfire is not paired with the companion.");
+    }
+    return request(settings, path, { method, body });
+  }
+
+  globalThis.CampfireCompanion = { CompanionError, START_COMMAND, status, classify, labels, checkDraft, userData };
 })();

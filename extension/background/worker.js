@@ -6,6 +6,9 @@ importScripts(
   "/shared/limits.js",
   "/background/fit.js",
   "/background/companion.js",
+  "/background/native.js",
   "/background/extra-hosts.js",
   "/background/handlers.js",
+  "/background/commands.js",
+  "/background/user-data.js",
 );

@@ -84,6 +84,16 @@
     return [root, 0];
   }
 
+  // A Range over [start, end) of a contenteditable box's text (UTF-16 offsets), from one
+  // reading of its text model; null for a textarea, whose text has no DOM to point into.
+  function rangeAt(box, start, end, model = textModel(box)) {
+    if (isTextarea(box)) return null;
+    const range = document.createRange();
+    range.setStart(...pointAt(box, model, start, false));
+    range.setEnd(...pointAt(box, model, end, true));
+    return range;
+  }
+
   const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function until(predicate, ms) {
@@ -113,9 +123,7 @@
     const model = textModel(box);
     const next = model.text.slice(0, start) + value + model.text.slice(end);
     box.focus();
-    const range = document.createRange();
-    range.setStart(...pointAt(box, model, start, false));
-    range.setEnd(...pointAt(box, model, end, true));
+    const range = rangeAt(box, start, end, model);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
@@ -132,5 +140,5 @@
     return until(() => read(box) === expected, SETTLE_MS);
   }
 
-  globalThis.CampfireEditors = { find, read, replace, textModel };
+  globalThis.CampfireEditors = { find, read, replace, textModel, rangeAt };
 })();

@@ -15,31 +15,31 @@
   const CSS = `
     .labels { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 0 6px; padding: 0;
               list-style: none; }
-    .labels::before { content: "Reads as"; color: #59636e; margin-right: 2px; }
+    .labels::before { content: "Reads as"; color: var(--cf-muted); margin-right: 2px; }
     .labels:empty { display: none; }
-    .labels li { padding: 0 8px; border-radius: 999px; border: 1px solid #d1d9e0; background: #f6f8fa; }
-    .labels .self_promotion { color: #8a4b00; border-color: #e3b341; background: #fff8e5; }
-    .labels .missing_disclosure { color: #a40e26; border-color: #ff8182; background: #fff0f0; }
-    .labels .conversational { color: #116329; border-color: #4ac26b; background: #effff3; }
+    .labels li { padding: 0 8px; border-radius: 999px; border: 1px solid var(--cf-border); background: var(--cf-bg-soft); }
+    .labels .self_promotion { color: var(--cf-promo-text); border-color: var(--cf-promo-border); background: var(--cf-promo-bg); }
+    .labels .missing_disclosure { color: var(--cf-tie-text); border-color: var(--cf-tie-border); background: var(--cf-tie-bg); }
+    .labels .conversational { color: var(--cf-talk-text); border-color: var(--cf-talk-border); background: var(--cf-talk-bg); }
     .matches { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
-    .match { border-left: 3px solid #8c959f; padding: 2px 0 2px 8px; }
-    .match[data-severity="error"] { border-color: #cf222e; }
-    .match[data-severity="warning"] { border-color: #bf8700; }
-    .match[data-severity="info"] { border-color: #0969da; }
+    .match { border-left: 3px solid var(--cf-border-strong); padding: 2px 0 2px 8px; }
+    .match[data-severity="error"] { border-color: var(--cf-error); }
+    .match[data-severity="warning"] { border-color: var(--cf-warn); }
+    .match[data-severity="info"] { border-color: var(--cf-info); }
     .rule { font-weight: 600; margin: 0; }
-    .message { margin: 2px 0; color: #1f2328; }
-    .excerpt { margin: 2px 0; color: #59636e; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .excerpt mark { background: #ffebe9; color: #1f2328; border-bottom: 2px solid #cf222e; padding: 0 1px; }
-    .match[data-severity="warning"] mark { background: #fff8c5; border-color: #bf8700; }
-    .match[data-severity="info"] mark { background: #ddf4ff; border-color: #0969da; }
+    .message { margin: 2px 0; color: var(--cf-text); }
+    .excerpt { margin: 2px 0; color: var(--cf-muted); white-space: pre-wrap; overflow-wrap: anywhere; }
+    .excerpt mark { background: var(--cf-mark-error); color: var(--cf-text); border-bottom: 2px solid var(--cf-error); padding: 0 1px; }
+    .match[data-severity="warning"] mark { background: var(--cf-mark-warning); border-color: var(--cf-warn); }
+    .match[data-severity="info"] mark { background: var(--cf-mark-info); border-color: var(--cf-info); }
     .fixes { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
     .fix { font: inherit; cursor: pointer; max-width: 100%; overflow: hidden; text-overflow: ellipsis;
-           white-space: nowrap; padding: 1px 10px; border-radius: 6px; border: 1px solid #1a7f37;
-           background: #1f883d; color: #fff; }
-    .fix:hover { background: #1a7f37; }
-    .fix:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+           white-space: nowrap; padding: 1px 10px; border-radius: 6px; border: 1px solid var(--cf-button-border);
+           background: var(--cf-button); color: var(--cf-button-text); }
+    .fix:hover { background: var(--cf-button-hover); }
+    .fix:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 1px; }
     .fix:disabled { opacity: .5; cursor: default; }
-    .clean { color: #1a7f37; margin: 0; }
+    .clean { color: var(--cf-ok); margin: 0; }
   `;
 
   function el(tag, className, text) {
@@ -69,11 +69,27 @@
     return node;
   }
 
-  function fixButton(match, replacement, onApply) {
-    const label = replacement.value === "" ? "Remove" : replacement.value;
+  const SHORT = 24;
+
+  // What a fix does, in words: "Add #ad at the start", "Replace #sp with #ad", "Remove it".
+  function fixLabel(text, match, value) {
+    const original = text.slice(match.offset, match.offset + match.length);
+    if (value === "") return "Remove it";
+    if (match.rule === "BURIED_DISCLOSURE") return "Move the disclosure to the start";
+    if (original && value.endsWith(original)) {
+      const added = value.slice(0, -original.length).trim();
+      return match.offset === 0 ? `Add ${added} at the start` : `Add ${added} before “${original}”`;
+    }
+    if (original && value.startsWith(original)) return `Add ${value.slice(original.length).trim()} after it`;
+    if (original.length <= SHORT && value.length <= SHORT) return `Replace ${original} with ${value}`;
+    return "Use the suggested wording";
+  }
+
+  function fixButton(text, match, replacement, onApply) {
+    const label = fixLabel(text, match, replacement.value);
     const button = el("button", "fix", label);
     button.type = "button";
-    button.title = replacement.value === "" ? "Remove the marked words" : `Replace with “${replacement.value}”`;
+    button.title = replacement.value === "" ? "Remove the marked words" : `Replace the marked words with “${replacement.value}”`;
     button.dataset.value = replacement.value;
     button.addEventListener("click", () => onApply(match, replacement.value));
     return button;
@@ -87,7 +103,7 @@
                 el("p", "message", match.message), excerptNode(text, match));
     if (match.replacements.length) {
       const fixes = el("div", "fixes");
-      fixes.append(...match.replacements.map((r) => fixButton(match, r, onApply)));
+      fixes.append(...match.replacements.map((r) => fixButton(text, match, r, onApply)));
       item.append(fixes);
     }
     return item;
@@ -110,5 +126,5 @@
     return SEVERITY_ORDER.find((s) => matches.some((m) => m.severity === s)) ?? null;
   }
 
-  globalThis.CampfireFindings = { CSS, RULE_TITLES, render, worstSeverity };
+  globalThis.CampfireFindings = { CSS, RULE_TITLES, render, worstSeverity, fixLabel };
 })();

@@ -7,36 +7,38 @@
   const SIZE = 22;
   const INSET = 6;
   const PANEL_WIDTH = 320;
-  const GAP = 6;
   const WATCH_MS = 1000;
   // Companion states where Campfire shows nothing at all (see CONTRACT: page left as it was).
-  const SILENT_STATES = new Set(["down", "unpaired", "loading"]);
+  const SILENT_STATES = new Set(["down", "unpaired", "wrong_token", "loading"]);
   // The site must not see our clicks and keys (X would treat them as outside its dialog).
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup", "keypress", "input"];
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; }
+    ${CampfirePalette.css(":host")}
     * { box-sizing: border-box; }
     .badge { position: fixed; width: ${SIZE}px; height: ${SIZE}px; border-radius: 50%; padding: 0;
-             display: grid; place-items: center; cursor: pointer; border: 2px solid #fff;
+             display: grid; place-items: center; cursor: pointer; border: 2px solid var(--cf-bg);
              font: 700 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;
-             background: #8c959f; box-shadow: 0 1px 3px rgba(0,0,0,.35); transition: opacity .15s; }
+             background: var(--cf-border-strong); box-shadow: 0 1px 3px rgba(0,0,0,.35); transition: opacity .15s; }
     .badge[hidden], .panel[hidden] { display: none; }
     .badge[data-severity="error"] { background: #cf222e; }
     .badge[data-severity="warning"] { background: #bf8700; }
     .badge[data-severity="info"] { background: #0969da; }
     .badge[data-state="done"][data-count="0"] { background: #1a7f37; }
     .badge[data-state="pending"], .badge[data-state="checking"] { opacity: .55; }
-    .badge:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+    .badge:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 2px; }
     .panel { position: fixed; width: min(${PANEL_WIDTH}px, calc(100vw - 16px)); max-height: min(380px, 70vh);
-             overflow: auto; padding: 10px 12px; border-radius: 10px; border: 1px solid #d1d9e0;
-             background: #fff; color: #1f2328; box-shadow: 0 8px 24px rgba(140,149,159,.35);
+             overflow: auto; padding: 10px 12px; border-radius: 10px; border: 1px solid var(--cf-border);
+             background: var(--cf-bg); color: var(--cf-text); box-shadow: 0 8px 24px var(--cf-shadow);
              font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; }
     header { display: flex; align-items: center; gap: 6px; margin-bottom: 6px; }
     h2 { flex: 1; font-size: 13px; margin: 0; }
     .close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 16px; line-height: 1;
-             color: #59636e; padding: 2px 4px; }
-    .note { color: #59636e; margin: 0 0 6px; }
+             color: var(--cf-muted); padding: 2px 4px; }
+    .close:focus-visible { outline: 2px solid var(--cf-focus); }
+    .note { color: var(--cf-muted); margin: 0 0 6px; }
     .note:empty { display: none; }
     ${CampfireFindings.CSS}
   `;
@@ -112,15 +114,19 @@
       const y = rect.bottom - SIZE - INSET;
       badge.style.left = `${x}px`;
       badge.style.top = `${y}px`;
-      if (!panel.hidden) placePanel(x, y);
+      if (!panel.hidden) placePanel(rect);
     }
 
-    function placePanel(x, y) {
-      const width = panel.offsetWidth;
-      const height = panel.offsetHeight;
-      panel.style.left = `${Math.max(8, Math.min(x + SIZE - width, innerWidth - width - 8))}px`;
-      const below = y + SIZE + GAP;
-      panel.style.top = `${below + height <= innerHeight - 8 ? below : Math.max(8, y - GAP - height)}px`;
+    // Beside, below or above the box, never over it or the site's buttons (placement.js).
+    function placePanel(boxRect) {
+      panel.style.maxHeight = "";
+      const size = { width: panel.offsetWidth, height: panel.offsetHeight };
+      const controls = CampfirePanelPlacement.siteControls(box, host);
+      const spot = CampfirePanelPlacement.place(boxRect, size, controls, { width: innerWidth, height: innerHeight });
+      panel.style.left = `${spot.left}px`;
+      panel.style.top = `${spot.top}px`;
+      if (spot.maxHeight) panel.style.maxHeight = `${spot.maxHeight}px`;
+      panel.dataset.placement = spot.placement;
     }
 
     const schedule = () => { if (!frame && box) frame = requestAnimationFrame(place); };
@@ -141,7 +147,9 @@
       note.className = "note";
       note.setAttribute("role", "status");
       const stale = update && shown && update.text !== shown.text;
-      if (update?.state === "error") note.textContent = update.error.message;
+      if (update?.state === "error") {
+        note.textContent = update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
+      }
       else if (!shown || stale) note.textContent = "Checking the draft…";
       const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
       panel.replaceChildren(header, note, ...body);
@@ -180,6 +188,7 @@
     addEventListener("resize", schedule, { passive: true });
 
     function hide() {
+      CampfireUnderline.clear();
       badge.hidden = true;
       host.remove();
       closePanel();
@@ -190,6 +199,9 @@
     function show(next) {
       update = next;
       if (next.state === "done") shown = next;
+      // Underlines only for the text they were found in; a newer text clears them.
+      if (next.state === "done" && box) CampfireUnderline.show(box, next.text, next.result);
+      else CampfireUnderline.clear();
       const silent = next.state === "empty" || (next.state === "error" && SILENT_STATES.has(next.error.state));
       if (silent) {
         hide();

@@ -3,6 +3,9 @@
 (() => {
   const SEEN_ATTR = "data-campfire-seen";
   const ACTION_ATTR = "data-campfire-action";
+  // The platform's own ads: marked on the ad, hidden (when the user asks) on its feed row.
+  const AD_ATTR = "data-campfire-ad";
+  const AD_HIDDEN_ATTR = "data-campfire-ad-hidden";
   const applied = new WeakMap();
 
   function actionAttr(decision, revealed) {
@@ -38,9 +41,24 @@
     CampfireBadges.remove(post);
   }
 
-  function clearAll() {
-    for (const post of document.querySelectorAll(`[${SEEN_ATTR}]`)) clear(post);
+  function markAd(ad, { parent, row, hidden }) {
+    ad.setAttribute(AD_ATTR, "");
+    if (ad.hasAttribute(SEEN_ATTR)) clear(ad); // the site reused a post's element for an ad
+    CampfireBadges.renderAd(ad, parent);
+    if (hidden) row.setAttribute(AD_HIDDEN_ATTR, "");
+    else row.removeAttribute(AD_HIDDEN_ATTR);
   }
 
-  globalThis.CampfireActions = { SEEN_ATTR, ACTION_ATTR, apply, clear, clearAll };
+  function clearAd(ad) {
+    ad.removeAttribute(AD_ATTR);
+    CampfireBadges.remove(ad);
+  }
+
+  function clearAll() {
+    for (const post of document.querySelectorAll(`[${SEEN_ATTR}]`)) clear(post);
+    for (const ad of document.querySelectorAll(`[${AD_ATTR}]`)) clearAd(ad);
+    for (const row of document.querySelectorAll(`[${AD_HIDDEN_ATTR}]`)) row.removeAttribute(AD_HIDDEN_ATTR);
+  }
+
+  globalThis.CampfireActions = { SEEN_ATTR, ACTION_ATTR, AD_ATTR, AD_HIDDEN_ATTR, apply, clear, markAd, clearAd, clearAll };
 })();

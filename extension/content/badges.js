@@ -3,22 +3,25 @@
 // styles cannot reach it and ours cannot leak into the site.
 (() => {
   const HOST_ATTR = "data-campfire-badges";
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; display: block; }
+    ${CampfirePalette.css(":host")}
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 6px 0 2px;
-           font: 500 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; }
-    .note { color: #59636e; }
-    .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid; background: #fff; }
+           font: 500 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--cf-text); }
+    .note { color: var(--cf-muted); }
+    .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid; background: var(--cf-bg); }
     .badge::before { content: ""; display: inline-block; width: 7px; height: 7px; margin: 0 5px 1px 0;
                      border-radius: 50%; background: currentColor; vertical-align: middle; }
-    .self_promotion { color: #8a4b00; border-color: #e3b341; background: #fff8e5; }
-    .missing_disclosure { color: #a40e26; border-color: #ff8182; background: #fff0f0; }
-    .conversational { color: #116329; border-color: #4ac26b; background: #effff3; }
-    .badge span { color: #1f2328; font-weight: 400; }
+    .self_promotion { color: var(--cf-promo-text); border-color: var(--cf-promo-border); background: var(--cf-promo-bg); }
+    .missing_disclosure { color: var(--cf-tie-text); border-color: var(--cf-tie-border); background: var(--cf-tie-bg); }
+    .conversational { color: var(--cf-talk-text); border-color: var(--cf-talk-border); background: var(--cf-talk-bg); }
+    .ad { color: var(--cf-muted); border-color: var(--cf-border-strong); background: var(--cf-bg-soft); }
+    .badge span { color: var(--cf-text); font-weight: 400; }
     button { font: inherit; cursor: pointer; padding: 1px 10px; border-radius: 999px;
-             border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; }
-    button:hover { background: #eaeef2; }
-    button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+             border: 1px solid var(--cf-border-strong); background: var(--cf-bg-soft); color: var(--cf-text); }
+    button:hover { background: var(--cf-bg-hover); }
+    button:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 1px; }
   `;
   // The site's own handlers (X opens a post on any click inside it) must not see clicks on
   // our badges and buttons.
@@ -95,6 +98,22 @@
     root.lastChild.replaceWith(bar);
   }
 
+  // The platform's own ad: one neutral mark, no label (the site's "Ad" is its disclosure).
+  const AD_TEXT = "Ad — marked by the site";
+
+  function renderAd(post, parent) {
+    const root = roots.get(ensureHost(post, parent));
+    if (root.lastChild.dataset.ad === "") return;
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.dataset.ad = "";
+    const mark = document.createElement("span");
+    mark.className = "badge ad";
+    mark.textContent = AD_TEXT;
+    bar.append(mark);
+    root.lastChild.replaceWith(bar);
+  }
+
   function focusToggle(post) {
     const host = hostOf(post);
     roots.get(host)?.querySelector("button.toggle")?.focus();
@@ -104,5 +123,5 @@
     hostOf(post)?.remove();
   }
 
-  globalThis.CampfireBadges = { HOST_ATTR, render, remove, focusToggle, hostOf };
+  globalThis.CampfireBadges = { HOST_ATTR, AD_TEXT, render, renderAd, remove, focusToggle, hostOf };
 })();

@@ -5,6 +5,7 @@
   if (globalThis.campfireContentStarted) return;
   globalThis.campfireContentStarted = true;
   const { MSG } = CampfireMessages;
+  const ACTIONS_REPORT_MS = 2000;
   let settings = await CampfireSettings.load();
   const adapter = CampfireSites.forHost(location.hostname, settings.extraHosts);
   if (!adapter) return;
@@ -14,12 +15,15 @@
   let labelInfos = [];
   let labelInfosAsked = false;
   let lastError = null;
+  // Until the companion has answered, the page stays as the site made it: ads are marked too.
+  let answered = false;
 
   const scanner = CampfireScanner.createScanner({
     adapter,
     classify: async (posts) => {
       const answer = await CampfireMessages.send(MSG.CLASSIFY, { posts });
       lastError = null;
+      answered = true;
       if (!labelInfosAsked) fetchLabelInfos();
       return answer;
     },
@@ -39,7 +43,39 @@
 
   function decisionFor(post) {
     const result = scanner.result(post.id);
-    return result && CampfireLabels.decide(result, settings, labelInfos, post.author);
+    const decision = result && CampfireLabels.decide(result, settings, labelInfos, post.author);
+    // "Always hide this author" (the user's rule, kept by the companion per site).
+    if (decision && result.personal?.author_rule === "always_hide") return { ...decision, action: "hide" };
+    return decision;
+  }
+
+  // What the user told Campfire ("Not right?") and what Campfire did, counted per day.
+  function correctionContext(post, decision) {
+    const infos = CampfireLabels.byName(labelInfos);
+    return { result: scanner.result(post.id), decision, site: adapter.id, author: post.author,
+             text: post.text, titles: (name) => CampfireLabels.title(name, infos),
+             onChanged: async () => scanner.refresh() };
+  }
+
+  const reported = new Set();
+  let pendingActions = null;
+  function countAction(post, decision) {
+    if (reported.has(post.id)) return;
+    const result = scanner.result(post.id);
+    const action = { dim: "dimmed", collapse: "hidden", hide: "hidden" }[decision.action];
+    const forward = settings.conversationFirst && result.labels.conversational?.flag;
+    if (!action && !forward) return;
+    reported.add(post.id);
+    pendingActions ??= { dimmed: 0, hidden: 0, brought_forward: 0 };
+    if (action) pendingActions[action] += 1;
+    if (forward) pendingActions.brought_forward += 1;
+    setTimeout(reportActions, ACTIONS_REPORT_MS);
+  }
+  function reportActions() {
+    if (!pendingActions) return;
+    const actions = pendingActions;
+    pendingActions = null;
+    CampfireMessages.send(MSG.REPORT_ACTIONS, { site: adapter.id, actions }).catch(() => {});
   }
 
   function toggle(el, id) {
@@ -49,16 +85,26 @@
     CampfireBadges.focusToggle(el);
   }
 
-  function render(found) {
+  const hidesAds = () => settings.hideAds.includes(adapter.id);
+
+  function render(found, ads = scanner.ads()) {
+    for (const ad of answered ? ads : []) {
+      CampfireActions.markAd(ad, { parent: badgeParentOf(ad), row: rowOf(ad), hidden: hidesAds() });
+    }
+    scheduleHealth();
     const entries = [];
     for (const { el, post } of found) {
+      if (el.hasAttribute(CampfireActions.AD_ATTR)) CampfireActions.clearAd(el);
       const decision = decisionFor(post);
       if (decision) {
         CampfireActions.apply(el, post.id, decision,
           { parent: badgeParentOf(el), author: post.author, revealed: revealed.has(post.id),
             onToggle: () => toggle(el, post.id) });
+        CampfireCorrect.render(el, badgeParentOf(el), correctionContext(post, decision));
+        countAction(post, decision);
       } else if (el.hasAttribute(CampfireActions.SEEN_ATTR)) {
         CampfireActions.clear(el); // the site reused this element for a post not labelled yet
+        CampfireCorrect.remove(el);
       }
       entries.push({ row: rowOf(el), result: scanner.result(post.id),
                      allowed: CampfireLabels.isAllowed(post.author, settings) });
@@ -68,6 +114,25 @@
   }
 
   const enabled = () => !settings.disabledSites.includes(adapter.id);
+
+  // Selector health, judged at most once a second (it measures the page's articles).
+  const HEALTH_MS = 1000;
+  let health = null;
+  let healthTimer = null;
+
+  function checkHealth() {
+    healthTimer = null;
+    if (!enabled()) return;
+    const report = { posts: scanner.found().length, ads: scanner.ads().length,
+                     articles: CampfireHealth.visibleArticles(adapter.articles),
+                     strategy: scanner.strategies().join(", ") };
+    health = { ...report, state: CampfireHealth.assess(report) };
+    CampfireHealth.record(adapter.id, health).catch(() => {});
+  }
+
+  function scheduleHealth() {
+    if (!healthTimer) healthTimer = setTimeout(checkHealth, health ? HEALTH_MS : 0);
+  }
 
   function counts() {
     const raised = Object.fromEntries(CampfireSettings.LABEL_NAMES.map((name) => [name, 0]));
@@ -81,8 +146,10 @@
       if (decision.action) actions[decision.action] += 1;
     }
     const error = lastError && { state: lastError.state, message: lastError.message };
+    if (enabled() && !healthTimer) checkHealth();
     return { site: adapter.id, siteName: adapter.name, enabled: enabled(),
-             posts: scanner.found().length, checked, raised, actions, error };
+             posts: scanner.found().length, ads: scanner.ads().length, hidesAds: hidesAds(),
+             checked, raised, actions, error, health: enabled() ? health : null };
   }
 
   function onSettings(next) {
@@ -92,6 +159,7 @@
       scanner.stop();
       CampfireReorder.restore();
       CampfireActions.clearAll();
+      document.querySelectorAll(`[${CampfireCorrect.HOST_ATTR}]`).forEach((host) => host.remove());
       return;
     }
     scanner.start();

@@ -1,7 +1,8 @@
 // Finds the posts of a page through its site adapter, sends the new ones to the service
 // worker in batches and keeps each result by post id, so a post the site re-renders (a
 // virtualized feed recreates rows as you scroll) gets its labels back without a new request.
-// The scanner only reads the page; what is shown is up to `onScan`.
+// The scanner only reads the page; what is shown is up to `onScan`. The platform's own ads
+// (the adapter tells them apart) are never sent: they are handed to `onScan` on their own.
 //
 // Posts on screen go first, on their own: a feed opened with fifty posts shows its first
 // badges after a small request, and the rest follow in one larger one (the companion reads a
@@ -15,7 +16,8 @@
   const RETRY_MS = 15000;
   const MAX_RESULTS = 5000;
 
-  // classify(posts) -> {results}; onScan([{el, post}]) after every scan and every result;
+  // classify(posts) -> {results}; onScan([{el, post}], [ad elements]) after every scan and
+  // every result;
   // onError(error) when the service worker could not classify.
   function createScanner({ adapter, classify, onScan, onError }) {
     const results = new Map();
@@ -26,28 +28,21 @@
     let scanTimer = null;
     let flushTimer = null;
     let retryTimer = null;
-    let blocked = false; // unpaired: wait for new settings rather than a timer
+    let blocked = false; // unpaired or wrong token: wait for new settings rather than a timer
     let lastScan = [];
-
-    function extract(el) {
-      try {
-        return adapter.extract(el);
-      } catch (error) {
-        console.warn(`Campfire: the ${adapter.id} adapter failed on a post`, error);
-        return null;
-      }
-    }
+    let lastAds = [];
+    let lastStrategies = [];
 
     function scan(flushDelay = BATCH_DELAY_MS) {
       scanTimer = null;
-      lastScan = [];
-      for (const el of document.querySelectorAll(adapter.postSelector)) {
-        const post = extract(el);
-        if (!post) continue;
-        lastScan.push({ el, post });
+      const found = CampfireSites.find(adapter);
+      lastScan = found.items.filter((item) => item.post);
+      lastAds = found.items.filter((item) => item.ad).map((item) => item.el);
+      lastStrategies = found.strategies;
+      for (const { el, post } of lastScan) {
         if (!results.has(post.id) && !inflight.has(post.id) && !refused.has(post.id)) queued.set(post.id, { post, el });
       }
-      onScan(lastScan);
+      onScan(lastScan, lastAds);
       if (queued.size && !flushTimer && !inflight.size && !retryTimer && !blocked) flushTimer = setTimeout(flush, flushDelay);
     }
 
@@ -95,7 +90,7 @@
         for (const entry of entries) if (!queued.has(entry.post.id)) queued.set(entry.post.id, entry);
         onError(error);
         // Unpaired waits for new settings (main.js calls retryNow); anything else may pass.
-        if (error.state === "unpaired") blocked = true;
+        if (CampfireStatusText.NEEDS_PAIRING.has(error.state)) blocked = true;
         else retryTimer = setTimeout(retry, RETRY_MS);
         return;
       } finally {
@@ -132,6 +127,7 @@
       for (const timer of [scanTimer, flushTimer, retryTimer]) clearTimeout(timer);
       scanTimer = flushTimer = retryTimer = null;
       lastScan = [];
+      lastAds = [];
     }
 
     // New settings (token, address) may fix what failed: try again now.
@@ -142,10 +138,19 @@
       schedule(0);
     }
 
+    // Ask again for every post on the page, keeping the results shown until the new ones come
+    // (the user's corrections and author rules change answers the companion gave before).
+    function refresh() {
+      for (const entry of lastScan) if (!inflight.has(entry.post.id)) queued.set(entry.post.id, entry);
+      schedule(0);
+    }
+
     return {
-      start, stop, retryNow,
+      start, stop, retryNow, refresh,
       result: (id) => results.get(id) ?? null,
       found: () => lastScan,
+      ads: () => lastAds,
+      strategies: () => lastStrategies,
     };
   }
 

@@ -1,12 +1,24 @@
 // The options page: companion address and pairing, per-label action and threshold, sites
 // (with Mastodon instances), and the authors Campfire never labels. Every control saves
-// at once through CampfireSettings, which the content scripts follow live.
+// on change through `save` (CampfireSettings, which the content scripts follow live), and
+// a "Saved" note says so: there is no save button.
 (() => {
   const { MSG, send } = CampfireMessages;
+  const { NEEDS_PAIRING } = CampfireStatusText;
   const $ = (id) => document.getElementById(id);
   const MASTODON = "mastodon";
+  const SAVED_NOTE_MS = 2500;
   let settings;
-  let labelInfos = {};
+  let labelInfos = CampfireLabels.byName(); // the shipped defaults until the companion answers
+  let savedTimer = 0;
+
+  async function save(patch) {
+    settings = await CampfireSettings.save(patch);
+    $("saved").textContent = "Saved";
+    clearTimeout(savedTimer);
+    savedTimer = setTimeout(() => { $("saved").textContent = ""; }, SAVED_NOTE_MS);
+    return settings;
+  }
 
   // The adapters are listed once, in the manifest's content script; load the same files here.
   async function loadSiteAdapters() {
@@ -22,38 +34,56 @@
     })));
   }
 
+  // The status line, then either the paired state or the token field: never an empty field
+  // and a Pair button once a token works.
   async function showStatus() {
     const status = await send(MSG.STATUS);
-    $("status").dataset.state = status.state;
-    const model = status.model ? ` (${status.model.name} ${status.model.version})` : "";
-    $("status").textContent = status.state === "connected" ? `Connected${model}.` : status.message;
+    CampfireStatusText.render($("status"), status.state);
+    const paired = status.hasToken && !NEEDS_PAIRING.has(status.state);
+    $("paired").hidden = !paired;
+    $("paired-text").textContent = status.state === "connected"
+      ? "Paired: Campfire and this companion know each other."
+      : "A token is kept; Campfire checks it once the companion answers.";
+    if (paired) $("pair-form").hidden = true;
+    else if (status.state !== "checking") $("pair-form").hidden = false;
+    const model = status.model ? `Model: ${status.model.name} (${status.model.version}). ` : "";
+    $("about-text").textContent = `${model}Campfire ${chrome.runtime.getManifest().version}.`;
     if (status.labels) labelInfos = CampfireLabels.byName(status.labels);
     return status;
   }
 
-  function reportTo(id, action) {
-    return async (event) => {
-      event.preventDefault();
-      $(id).textContent = "";
-      try {
-        await action();
-      } catch (error) {
-        $(id).textContent = error.message;
-      }
-    };
-  }
-
   async function saveAddress() {
-    settings = await CampfireSettings.save({ companionUrl: $("companion-url").value });
+    $("address-error").textContent = "";
+    try {
+      await save({ companionUrl: $("companion-url").value });
+    } catch (error) {
+      $("address-error").textContent = error.message;
+      return;
+    }
     $("companion-url").value = settings.companionUrl;
     await showStatus();
   }
 
-  async function pair() {
-    const status = await send(MSG.PAIR, { token: $("token").value });
-    await showStatus();
-    if (status.state === "unpaired") throw new Error(`That token was not accepted: ${status.message}`);
-    $("token").value = "";
+  async function pair(event) {
+    event.preventDefault();
+    const message = $("pair-message");
+    message.textContent = "";
+    try {
+      const status = await send(MSG.PAIR, { token: $("token").value });
+      if (!status.tokenSaved) {
+        message.dataset.kind = "error";
+        message.textContent = "The companion refused this token. Check that you copied all of it.";
+        return;
+      }
+      $("token").value = "";
+      await showStatus();
+      message.dataset.kind = status.tokenChecked ? "ok" : "warning";
+      message.textContent = status.tokenChecked ? "Paired."
+        : "Token kept, but not checked: the companion is not answering.";
+    } catch (error) {
+      message.dataset.kind = "error";
+      message.textContent = error.code === "empty_token" ? "Paste the token first." : error.message;
+    }
   }
 
   function percent(value) {
@@ -79,15 +109,15 @@
       slider.setAttribute("aria-valuetext", percent(value));
     };
     action.addEventListener("change", async () => {
-      settings = await CampfireSettings.save({ labels: { [name]: { action: action.value } } });
+      await save({ labels: { [name]: { action: action.value } } });
     });
     slider.addEventListener("input", () => { output.textContent = `${slider.value}%`; });
     slider.addEventListener("change", async () => {
-      settings = await CampfireSettings.save({ labels: { [name]: { threshold: Number(slider.value) / 100 } } });
+      await save({ labels: { [name]: { threshold: Number(slider.value) / 100 } } });
       show();
     });
     node.querySelector(".threshold-reset").addEventListener("click", async () => {
-      settings = await CampfireSettings.save({ labels: { [name]: { threshold: null } } });
+      await save({ labels: { [name]: { threshold: null } } });
       show();
     });
     show();
@@ -109,17 +139,23 @@
     const sinks = CampfireSettings.SINKABLE.map((name) =>
       checkbox(CampfireLabels.title(name, labelInfos), settings.sinkLabels.includes(name), async (on) => {
         const others = settings.sinkLabels.filter((n) => n !== name);
-        settings = await CampfireSettings.save({ sinkLabels: on ? [...others, name] : others });
+        await save({ sinkLabels: on ? [...others, name] : others });
       }));
     $("sink").replaceChildren($("sink").querySelector("legend"), ...sinks);
   }
 
   function showSites() {
-    $("sites").replaceChildren(...CampfireSites.all().map((site) =>
+    $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
       checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
-        settings = await CampfireSettings.save({ disabledSites: on ? others : [...others, site.id] });
-      })));
+        await save({ disabledSites: on ? others : [...others, site.id] });
+      }),
+      Object.assign(checkbox(`Hide ${site.name}'s own ads (promoted, sponsored)`, settings.hideAds.includes(site.id),
+        async (on) => {
+          const others = settings.hideAds.filter((id) => id !== site.id);
+          await save({ hideAds: on ? [...others, site.id] : others });
+        }), { className: "hide-ads" }),
+    ]));
     $("instances").replaceChildren(...Object.keys(settings.extraHosts).map((host) => {
       const li = document.createElement("li");
       const remove = document.createElement("button");
@@ -149,7 +185,7 @@
     }
     chrome.permissions.request({ origins: [`https://${host}/*`] }).then(async (granted) => {
       if (!granted) throw new Error(`Campfire needs your permission to read ${host}.`);
-      settings = await CampfireSettings.save({ extraHosts: { ...settings.extraHosts, [host]: MASTODON } });
+      await save({ extraHosts: { ...settings.extraHosts, [host]: MASTODON } });
       $("instance").value = "";
       showSites();
     }).catch((error) => { $("instance-error").textContent = error.message; });
@@ -157,16 +193,29 @@
 
   async function removeInstance(host) {
     const { [host]: _, ...rest } = settings.extraHosts;
-    settings = await CampfireSettings.save({ extraHosts: rest });
+    await save({ extraHosts: rest });
     await chrome.permissions.remove({ origins: [`https://${host}/*`] });
     showSites();
   }
 
+  // Each site's last-seen state, as its content script recorded it (chrome.storage, no network).
+  async function showHealth() {
+    const reports = await CampfireHealth.loadAll();
+    $("site-health").replaceChildren(...CampfireSites.all().map((site) => {
+      const li = document.createElement("li");
+      const report = reports[site.id];
+      li.dataset.site = site.id;
+      li.dataset.state = report?.state ?? "unseen";
+      const when = report?.at ? ` (${new Date(report.at).toLocaleString()})` : "";
+      li.textContent = `${CampfireHealth.describe(site.name, report)}${when}`;
+      return li;
+    }));
+  }
+
   async function saveAllowList() {
     const handles = $("allow-authors").value.split(/[\s,]+/).filter(Boolean);
-    settings = await CampfireSettings.save({ allowAuthors: handles });
+    await save({ allowAuthors: handles });
     $("allow-authors").value = settings.allowAuthors.join("\n");
-    $("allow-saved").textContent = `Saved (${settings.allowAuthors.length}).`;
   }
 
   async function main() {
@@ -176,10 +225,18 @@
     $("allow-authors").value = settings.allowAuthors.join("\n");
     showLabels();
     showSites();
-    $("address-form").addEventListener("submit", reportTo("address-error", saveAddress));
-    $("pair-form").addEventListener("submit", reportTo("pair-error", pair));
+    await showHealth();
+    chrome.storage.onChanged.addListener((changes) => {
+      if (CampfireHealth.STORAGE_KEY in changes) showHealth();
+    });
+    $("companion-url").addEventListener("change", saveAddress);
+    $("pair-form").addEventListener("submit", pair);
+    $("replace-token").addEventListener("click", () => {
+      $("pair-form").hidden = false;
+      $("token").focus();
+    });
     $("instance-form").addEventListener("submit", addInstance);
-    $("allow-form").addEventListener("submit", reportTo("allow-saved", saveAllowList));
+    $("allow-authors").addEventListener("change", saveAllowList);
     document.body.dataset.ready = "true";
   }
 

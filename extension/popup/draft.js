@@ -15,11 +15,11 @@
     section.setAttribute("aria-labelledby", "draft-title");
     section.innerHTML = `
       <h2 id="draft-title">Check a draft</h2>
-      <textarea id="draft-text" rows="4" spellcheck="true" aria-describedby="draft-status"
+      <textarea id="draft-text" rows="4" spellcheck="true" aria-labelledby="draft-title" aria-describedby="draft-status"
                 placeholder="Paste or type a post before you publish it"></textarea>
       <p id="draft-status" role="status"></p>
       <div id="draft-results"></div>`;
-    document.body.insertBefore(section, document.querySelector("body > script"));
+    document.body.insertBefore(section, document.querySelector("body > footer") ?? document.querySelector("body > script"));
     return {
       input: section.querySelector("#draft-text"),
       status: section.querySelector("#draft-status"),
@@ -28,7 +28,10 @@
   }
 
   function statusText(update) {
-    if (update.state === "error") return update.error.message;
+    // Down, not paired and a wrong token each say so, in the popup's own words.
+    if (update.state === "error") {
+      return update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
+    }
     if (update.state === "checking") return "Checking…";
     const n = update.state === "done" ? update.result.matches.length : 0;
     return n ? `${n} suggestion${n === 1 ? "" : "s"}` : "";

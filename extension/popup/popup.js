@@ -4,13 +4,7 @@
   const { MSG, send, sendToTab } = CampfireMessages;
   const $ = (id) => document.getElementById(id);
   const REFRESH_MS = 1000;
-  const HEADLINES = {
-    connected: "Connected",
-    unpaired: "Not paired",
-    down: "Companion not running",
-    loading: "Companion starting",
-    error: "Companion error",
-  };
+  const { NEEDS_PAIRING } = CampfireStatusText;
 
   // Tests (and the options page) open the popup as a tab and name the tab it describes.
   async function targetTabId() {
@@ -20,14 +14,13 @@
     return tab?.id ?? null;
   }
 
+  // One status line; the model and the address only in the About corner. The token field
+  // shows while pairing is what is missing (or while the companion is down and no token is kept).
   function showStatus(status) {
-    $("status").dataset.state = status.state;
-    const model = status.model ? ` — ${status.model.name} ${status.model.version}` : "";
-    $("status").textContent = `${HEADLINES[status.state] ?? status.state}${status.state === "connected" ? model : ""}`;
-    $("status-detail").textContent = status.state === "connected" ? status.companionUrl : status.message;
-    $("start-command").textContent = status.startCommand;
-    $("start-hint").hidden = status.state !== "down";
-    $("pair-form").hidden = status.state === "connected";
+    CampfireStatusText.render($("status"), status.state);
+    $("pair-form").hidden = !(NEEDS_PAIRING.has(status.state) || (status.state === "down" && !status.hasToken));
+    const model = status.model ? `Model: ${status.model.name} (${status.model.version}). ` : "";
+    $("about-text").textContent = `${model}Companion address: ${status.companionUrl}.`;
   }
 
   async function refreshStatus() {
@@ -36,15 +29,28 @@
 
   async function pair(event) {
     event.preventDefault();
-    $("pair-error").textContent = "";
+    const message = $("pair-message");
+    message.textContent = "";
+    delete message.dataset.kind;
     try {
       const status = await send(MSG.PAIR, { token: $("token").value });
       showStatus(status);
-      if (status.state === "unpaired") $("pair-error").textContent = `That token was not accepted: ${status.message}`;
-      else $("token").value = "";
+      const outcome = pairOutcome(status);
+      message.dataset.kind = outcome.kind;
+      message.textContent = outcome.text;
+      if (status.tokenSaved) $("token").value = "";
+      if (status.tokenSaved && !status.tokenChecked) $("pair-form").hidden = false;
     } catch (error) {
-      $("pair-error").textContent = error.message;
+      message.dataset.kind = "error";
+      message.textContent = error.code === "empty_token" ? "Paste the token first." : error.message;
     }
+  }
+
+  function pairOutcome(status) {
+    if (!status.tokenSaved) return { kind: "error", text: "The companion refused this token. Check that you copied all of it." };
+    if (status.tokenChecked) return { kind: "ok", text: "Paired." };
+    return { kind: "warning", text: "Token kept, but not checked: the companion is not answering. "
+      + "Campfire will check it once the companion runs." };
   }
 
   function countItem(text, n) {
@@ -68,6 +74,10 @@
     for (const [action, text] of [["dim", "Dimmed"], ["collapse", "Collapsed"], ["hide", "Hidden"]]) {
       if (counts.actions[action]) items.push(countItem(text, counts.actions[action]));
     }
+    if (counts.ads) items.push(countItem(counts.hidesAds ? "Site's ads hidden" : "Site's ads marked", counts.ads));
+    const warn = CampfireHealth.warns(counts.health);
+    $("site-health").hidden = !warn;
+    $("site-health").textContent = warn ? CampfireHealth.describe(counts.siteName, counts.health) : "";
     $("counts").replaceChildren(...items);
     $("counts").hidden = !counts.enabled;
     $("page-controls").hidden = false;
@@ -75,6 +85,8 @@
     $("site-enabled").dataset.site = counts.site;
     $("site-enabled-label").textContent = `Label posts on ${counts.siteName}`;
     $("conversation-first").checked = settings.conversationFirst;
+    $("hide-ads").checked = counts.hidesAds;
+    $("hide-ads-label").textContent = `Hide ${counts.siteName}'s own ads`;
   }
 
   async function refreshCounts(tabId) {
@@ -86,6 +98,7 @@
       // No content script on this tab: not a site Campfire reads.
       $("page-controls").hidden = true;
       $("counts").hidden = true;
+      $("site-health").hidden = true;
     }
   }
 
@@ -96,14 +109,34 @@
     await CampfireSettings.save({ disabledSites: $("site-enabled").checked ? others : [...others, site] });
   }
 
+  // The keys the user set for the switches' shortcuts (none shown where unset).
+  async function showShortcuts() {
+    const commands = await chrome.commands?.getAll?.() ?? [];
+    for (const { name, shortcut } of commands) {
+      const hint = document.querySelector(`kbd[data-command="${name}"]`);
+      if (!hint) continue;
+      hint.textContent = shortcut ?? "";
+      hint.closest("label").querySelector("input").setAttribute("aria-keyshortcuts", shortcut ?? "");
+    }
+  }
+
+  async function toggleAds() {
+    const site = $("site-enabled").dataset.site;
+    const { hideAds } = await CampfireSettings.load();
+    const others = hideAds.filter((id) => id !== site);
+    await CampfireSettings.save({ hideAds: $("hide-ads").checked ? [...others, site] : others });
+  }
+
   async function main() {
     const tabId = await targetTabId();
+    showShortcuts();
     $("pair-form").addEventListener("submit", pair);
     $("open-options").addEventListener("click", (event) => {
       event.preventDefault();
       chrome.runtime.openOptionsPage();
     });
     $("site-enabled").addEventListener("change", toggleSite);
+    $("hide-ads").addEventListener("change", toggleAds);
     $("conversation-first").addEventListener("change", () =>
       CampfireSettings.save({ conversationFirst: $("conversation-first").checked }));
     await Promise.all([refreshStatus(), refreshCounts(tabId)]);

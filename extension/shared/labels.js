@@ -2,18 +2,39 @@
 // Shared by the content scripts (badges, actions, counts) and the options page.
 (() => {
   const { LABEL_NAMES } = CampfireSettings;
-  // Used until the companion's /v1/labels answers, and if it leaves a title out.
-  const TITLES = {
-    self_promotion: "Self-promotion",
-    missing_disclosure: "Endorsement without disclosure",
-    conversational: "Conversation",
-  };
-  const DEFAULT_THRESHOLD = 0.5;
+  // A copy of the shipped model's labels (models/labels.json, the one declaration; a test
+  // keeps the two equal), used until the companion's /v1/labels answers: the options page
+  // shows the real default thresholds from the first run on.
+  const SHIPPED = [
+    {
+      name: "self_promotion",
+      title: "Self-promotion",
+      description:
+        "The author promotes something that is theirs or that they gain from directly: their own product, shop, service, business, book, course, app, channel, podcast, blog, newsletter, stream, event, campaign, fundraiser or account.",
+      threshold: 0.42,
+    },
+    {
+      name: "missing_disclosure",
+      title: "Endorsement without disclosure",
+      description:
+        "The post endorses or advertises a third party's brand, product or service, shows signs of a material tie (sponsorship, affiliate or referral links, discount codes, free or gifted products, employment, paid partnership), and carries no clear disclosure of that tie.",
+      threshold: 0.23,
+    },
+    {
+      name: "conversational",
+      title: "Conversation",
+      description:
+        "The post takes part in, or genuinely opens, a two-way exchange among people: it asks its readers a real question, answers or replies to someone, or shares a personal experience or view in a way that invites a response.",
+      threshold: 0.59,
+    },
+  ];
+  const TITLES = Object.fromEntries(SHIPPED.map((info) => [info.name, info.title]));
   const ACTION_STRENGTH = { off: 0, badge: 1, dim: 2, collapse: 3, hide: 4 };
   const MAX_REASONS = 2;
 
+  // The companion's label infos by name, over the shipped ones.
   function byName(labelInfos = []) {
-    return Object.fromEntries(labelInfos.map((info) => [info.name, info]));
+    return Object.fromEntries([...SHIPPED, ...labelInfos].map((info) => [info.name, info]));
   }
 
   function title(name, infos) {
@@ -21,14 +42,17 @@
   }
 
   function threshold(name, settings, infos) {
-    return settings.labels[name].threshold ?? infos[name]?.threshold ?? DEFAULT_THRESHOLD;
+    return settings.labels[name].threshold ?? infos[name]?.threshold ?? byName()[name].threshold;
   }
 
-  // With no threshold of the user's own, the companion's flag (the model's threshold) decides.
+  // With no threshold of the user's own, the companion's flag (the model's threshold) decides;
+  // so does it where its rules decided (decided_by "rules": a clear disclosure covers every tie),
+  // whatever threshold the user set, as on every other surface.
   function passes(name, result, settings) {
     const label = result.labels[name];
     const own = settings.labels[name].threshold;
-    return Boolean(label) && (own === null ? label.flag : label.score >= own);
+    if (!label) return false;
+    return own === null || label.decided_by === "rules" ? label.flag : label.score >= own;
   }
 
   // The companion's evidence items (ties, disclosures, pitches) for this label, in words.
@@ -60,5 +84,5 @@
     return { raised, action: strongest === "badge" ? null : strongest };
   }
 
-  globalThis.CampfireLabels = { TITLES, DEFAULT_THRESHOLD, byName, title, threshold, passes, isAllowed, decide };
+  globalThis.CampfireLabels = { SHIPPED, TITLES, byName, title, threshold, passes, isAllowed, decide };
 })();

@@ -5,9 +5,16 @@
     // -> service worker
     CLASSIFY: "campfire:classify",   // {posts: [{id, text, site, author, url}]} -> classify body
     STATUS: "campfire:status",       // {} -> {state, message, model, companionUrl}
+    SETUP: "campfire:setup",         // {} -> {os, native: {ok, running?, code?, message?}}
     PAIR: "campfire:pair",           // {token, companionUrl?} -> status after trying the token
     LABELS: "campfire:labels",       // {} -> [{name, title, description, threshold}]
     CHECK_DRAFT: "campfire:check-draft", // {text} -> /v1/check body {model, labels, matches}
+    // The user's own data (background/user-data.js, the companion's /v1 user-data routes)
+    CORRECT: "campfire:correct",     // {text, site, labels: {name: bool}} -> the stored correction
+    UNDO_CORRECTIONS: "campfire:undo-corrections", // {ids: [id]} -> {deleted: n}
+    AUTHOR_RULE: "campfire:author-rule", // {site, author, rule} -> the rule; rule null removes it
+    STATS: "campfire:stats",         // {days} -> /v1/stats body {from, to, rows}
+    REPORT_ACTIONS: "campfire:report-actions", // {site, actions: {dimmed, hidden, brought_forward}}
     // -> content script of a tab
     PAGE_COUNTS: "campfire:page-counts", // {} -> {site, enabled, posts, raised: {label: n}}
   });

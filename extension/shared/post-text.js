@@ -9,6 +9,8 @@
     "l.facebook.com": "u",
     "lm.facebook.com": "u",
     "l.instagram.com": "u",
+    "l.threads.com": "u",
+    "l.threads.net": "u",
     "www.youtube.com": "q",
     "m.youtube.com": "q",
     "www.linkedin.com": "url",
@@ -20,14 +22,19 @@
   // Screen-reader-only words ("hashtag" before LinkedIn's "#") and "see more" controls are not
   // part of what a reader sees as the post.
   const SKIP = 'button, [role="button"]:not(a), script, style, template, [hidden], .visually-hidden, .sr-only';
-  const URL_LABEL = /^(https?:\/\/|www\.)\S+$|^[\w-]+(\.[\w-]+)+(\/\S*)?$|…$|\.\.\.$/;
+  // A label that is itself a URL, maybe cut short ("example.com/very/lo…"); one word only, so
+  // prose that ends in "…" (a card whose whole preview is a link to the post) is not one.
+  const URL_LABEL = /^(https?:\/\/|www\.)\S+$|^[\w-]+(\.[\w-]+)+(\/\S*)?$/;
 
+  // The destination as the author wrote it: an absolute link keeps its spelling (a host in
+  // capitals stays so; URL parsing would lower-case it), a relative one is resolved.
   function unwrapUrl(href) {
     let url;
     try { url = new URL(href, location.href); } catch { return href; }
     const param = REDIRECTORS[url.hostname];
     const target = param && REDIRECT_PATHS.test(url.pathname) && url.searchParams.get(param);
-    return target && /^https?:\/\//.test(target) ? target : url.href;
+    if (target && /^https?:\/\//i.test(target)) return target;
+    return /^https?:\/\//i.test(href) ? href : url.href;
   }
 
   function linkText(anchor) {
@@ -38,8 +45,8 @@
     const href = anchor.getAttribute("href");
     if (!href || !/^https?:|^\/\//.test(href) && !href.startsWith("/")) return raw;
     const url = unwrapUrl(href);
-    if (!/^https?:\/\//.test(url) || /^[#@]/.test(label)) return raw;
-    if (URL_LABEL.test(label)) return keep(url);
+    if (!/^https?:\/\//i.test(url) || /^[#@]/.test(label)) return raw;
+    if (URL_LABEL.test(label.replace(/(…|\.\.\.)$/, ""))) return keep(url);
     if (new URL(url).hostname === location.hostname) return raw;
     return label ? keep(`${label} (${url})`) : url;
   }
@@ -52,6 +59,8 @@
       else if (child.nodeName === "IMG") out += child.getAttribute("alt") ?? "";
       else if (child.nodeName === "BR") out += "\n";
       else if (child.nodeName === "A") out += linkText(child);
+      // A paragraph stands apart (Hacker News opens each but the first with a bare <p>).
+      else if (child.nodeName === "P") out += `\n\n${read(child)}\n\n`;
       else if (BLOCKS.has(child.nodeName)) out += `\n${read(child)}\n`;
       else out += read(child);
     }

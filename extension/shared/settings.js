@@ -18,6 +18,7 @@
     token: "",
     labels: Object.fromEntries(LABEL_NAMES.map((name) => [name, { action: "badge", threshold: null }])),
     disabledSites: [],
+    hideAds: [], // sites whose own ads (promoted, sponsored) are hidden rather than marked
     extraHosts: {},
     allowAuthors: [],
     conversationFirst: false,
@@ -63,6 +64,11 @@
     return host;
   }
 
+  function siteId(value) {
+    if (typeof value !== "string" || !/^[a-z][a-z0-9_]*$/.test(value)) throw new SettingsError(`not a site: ${value}`);
+    return value;
+  }
+
   function orDefault(fn, value, fallback) {
     try {
       return fn(value);
@@ -100,6 +106,7 @@
       token: typeof s.token === "string" ? s.token.trim() : "",
       labels: Object.fromEntries(LABEL_NAMES.map((n) => [n, labelSetting(s.labels?.[n])])),
       disabledSites: stringList(s.disabledSites, String),
+      hideAds: stringList(s.hideAds, siteId),
       extraHosts: extraHosts(s.extraHosts),
       allowAuthors: stringList(s.allowAuthors, author),
       conversationFirst: s.conversationFirst === true,

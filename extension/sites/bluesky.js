@@ -44,7 +44,6 @@
     id: "bluesky",
     name: "Bluesky",
     hosts: ["bsky.app"],
-    postSelector: POST,
-    extract,
+    strategies: [{ name: "post test ids", posts: POST, extract }],
   });
 })();

@@ -1,9 +1,17 @@
 // Facebook (www.facebook.com feeds, groups, pages): the "Comet" React app, checked 2026-11-22
-// against public extension and scraper code. Class names are generated per build; the
-// data-ad-* hooks, aria-posinset and ARIA roles are what stays.
+// and 2026-12-05 against public extension and scraper code. Class names are generated per
+// build; the data-ad-* hooks and ARIA roles are what stays. Feeds have been served both with
+// and without aria-posinset on their units, so the feed's structure is the fallback.
 (() => {
   // A feed unit (posts, ads and modules such as "People you may know" alike).
   const UNIT = "div[aria-posinset]";
+  // Without aria-posinset: the children of the feed (role="feed"), or the pagelets that name
+  // feed units.
+  const FEED_CHILD = '[role="feed"] > div, [data-pagelet^="FeedUnit"]';
+  // Facebook scrambles the visible "Sponsored" letters; the ad-preferences link and its
+  // aria-label are what public ad hiders key on.
+  const AD_LINK = 'a[aria-label="Sponsored"], a[href*="/ads/about"]';
+  const AD_LABELS = new Set(["Sponsored"]);
   // The post's own message; comments under it are nested role="article" blocks.
   const MESSAGE = '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]';
   const COMMENT = '[role="article"]';
@@ -48,7 +56,11 @@
     id: "facebook",
     name: "Facebook",
     hosts: ["www.facebook.com", "web.facebook.com"],
-    postSelector: UNIT,
-    extract,
+    strategies: [
+      { name: "feed units (aria-posinset)", posts: UNIT, extract },
+      { name: "feed children", posts: FEED_CHILD, extract },
+    ],
+    articles: `[role="feed"] > div, ${CampfireSites.ARTICLES}`,
+    isAd: (el) => !!el.querySelector(AD_LINK) || CampfireSites.labelled(el, AD_LABELS, MESSAGE),
   });
 })();

@@ -12,6 +12,8 @@
   const PROFILE_PATH = /^\/([\w.]+)\/$/;
   // Instagram's own branded-content label is a disclosure, so it travels with the caption.
   const PARTNERSHIP = /^Paid partnership\b/;
+  // Instagram's own mark on an ad, in the post's header.
+  const AD_LABELS = new Set(["Sponsored", "Gesponsert", "Sponsorisé", "Publicidad"]);
 
   // The first profile link with a visible name is the poster (the avatar link has only an image).
   function authorOf(el) {
@@ -22,9 +24,21 @@
     return null;
   }
 
+  // When the caption's classes change (they are generated per build): the longest
+  // direction-marked text block that is not a name, a label or inside a link.
+  function captionByStructure(el, author) {
+    let best = null;
+    for (const span of el.querySelectorAll('span[dir="auto"]:not(a *):not(span[dir="auto"] *)')) {
+      const text = span.textContent.trim();
+      if (text === author?.slice(1) || AD_LABELS.has(text) || PARTNERSHIP.test(text)) continue;
+      if (!best || text.length > best.textContent.trim().length) best = span;
+    }
+    return best;
+  }
+
   function extract(el) {
     const author = authorOf(el);
-    const caption = CampfirePostText.read(el.querySelector(CAPTION));
+    const caption = CampfirePostText.read(el.querySelector(CAPTION) ?? captionByStructure(el, author));
     if (!author || !caption) return null;
     const partnership = [...el.querySelectorAll("span")].find((s) => PARTNERSHIP.test(s.textContent.trim()));
     const text = partnership ? `${CampfirePostText.read(partnership)}\n\n${caption}` : caption;
@@ -41,7 +55,9 @@
     id: "instagram",
     name: "Instagram",
     hosts: ["www.instagram.com"],
-    postSelector: POST,
-    extract,
+    strategies: [
+      { name: "articles", posts: POST, extract },
+    ],
+    isAd: (el) => CampfireSites.labelled(el, AD_LABELS, CAPTION),
   });
 })();

@@ -43,8 +43,7 @@
     name: "Mastodon",
     hosts: ["mastodon.social"],
     dynamicHosts: true,
-    postSelector: STATUS,
-    extract,
+    strategies: [{ name: "statuses", posts: STATUS, extract }],
     // The scrollable list's <article> is the feed item; it keeps its place while the status
     // inside it is un-rendered off screen.
     feedItem: (el) => el.closest("article[data-id]") ?? el,

@@ -1,10 +1,15 @@
 // Reddit: www.reddit.com ("shreddit" web components) and old.reddit.com (classic "thing"
-// markup), checked 2026-11-22 against public extension/scraper code (see sites/NOTES.md).
+// markup), checked 2026-11-22 and 2026-12-05 against public extension/scraper code and
+// ad-block rules (see sites/NOTES.md). Promoted posts are Reddit's ads, never posts.
 (() => {
   // shreddit: posts, promoted posts and comments keep their data in attributes; their slotted
   // children (title, body) are direct children, so :scope > skips nested replies.
-  const SHREDDIT = "shreddit-post, shreddit-ad-post, shreddit-comment";
+  const SHREDDIT = "shreddit-post, shreddit-comment";
+  // Reddit's own ads: the promoted post elements and old Reddit's promoted "thing".
+  const ADS = "shreddit-ad-post, shreddit-comments-page-ad, .thing.promoted, .thing.promotedlink";
   const SHREDDIT_TITLE = ':scope > [slot="title"]';
+  // A feed card's body may itself be a link to the post (<a slot="text-body">); it is read as
+  // text, never as a link (its label, a clamped preview, can end in "…").
   const SHREDDIT_BODY = ':scope > [slot="text-body"], :scope > [slot="comment"]';
   // old.reddit: every post and comment is div.thing[data-fullname]; its own text sits in
   // .entry, its replies in the sibling .child.
@@ -55,8 +60,13 @@
     id: "reddit",
     name: "Reddit",
     hosts: ["reddit.com"],
-    postSelector: `${SHREDDIT}, ${OLD_THING}`,
-    extract: (el) => (el.matches(OLD_THING) ? fromOld(el) : fromShreddit(el)),
+    strategies: [
+      { name: "ads", posts: ADS, ads: true },
+      { name: "shreddit elements", posts: SHREDDIT, extract: fromShreddit },
+      { name: "old reddit things", posts: OLD_THING, extract: fromOld },
+    ],
+    // What a reader sees as the feed's items on either Reddit.
+    articles: `${SHREDDIT_FEED_ROW}, #siteTable > .thing, ${CampfireSites.ARTICLES}`,
     feedItem: (el) => el.closest(SHREDDIT_FEED_ROW) ?? el,
   });
 })();

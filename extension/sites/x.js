@@ -1,11 +1,12 @@
-// X (x.com, formerly twitter.com): the React web app's timeline in its 2025 layout, where
-// every post is <article data-testid="tweet"> inside a virtualized
-// <div data-testid="cellInnerDiv"> row. The first User-Name block and the first tweetText
-// in an article are the post's own; a quoted post follows them inside div[role="link"].
-// Written 2026-11-22 with tests/fixtures/sites/x/ (see NOTES.md).
+// X (x.com, formerly twitter.com): the React web app's timeline, where every post is
+// <article data-testid="tweet"> inside a virtualized <div data-testid="cellInnerDiv"> row.
+// The first User-Name block and the first tweetText in an article are the post's own; a
+// quoted post follows them inside div[role="link"]. See sites/NOTES.md for the markup
+// generations and when they were checked.
 (() => {
-  const POST = 'article[data-testid="tweet"]';
   const TEXT = '[data-testid="tweetText"]';
+  // Without its test id, the post's text is the block X marks with the language it detected.
+  const TEXT_BY_LANG = 'div[lang][dir="auto"]';
   const USER_NAME = '[data-testid="User-Name"]';
   const QUOTE = 'div[role="link"]';
   // The timestamp link is the permalink. Promoted posts have none; their media links
@@ -16,13 +17,16 @@
   // The article lays out in a row; its only child is the column that holds the whole post.
   const POST_COLUMN = ":scope > div";
   const STATUS_PATH = /^\/([^/]+)\/status\/(\d+)/;
+  // X's own mark on a promoted post, in the languages public ad hiders list.
+  const AD_LABELS = new Set(["Ad", "Promoted", "Gesponsert", "Sponsorisé", "Promocionado", "Promovido", "Sponsorizzato"]);
 
   // textContent keeps the "https://" X hides inside shortened links; emoji are <img alt>;
-  // a lone "…" is X's mark on a cut-off link, not the author's.
+  // a lone "…" inside a link is X's mark on a cut-off URL, not the author's (an author's own
+  // "…" after a hashtag is a lone text node too, outside any link, and is kept).
   function readText(node) {
     let out = "";
     for (const child of node.childNodes) {
-      if (child.nodeType === Node.TEXT_NODE) out += child.data === "…" ? "" : child.data;
+      if (child.nodeType === Node.TEXT_NODE) out += child.data === "…" && child.parentElement.closest("a") ? "" : child.data;
       else if (child.nodeName === "IMG") out += child.getAttribute("alt") ?? "";
       else if (child.nodeName === "BR") out += "\n";
       else if (child.nodeType === Node.ELEMENT_NODE) out += readText(child);
@@ -49,20 +53,24 @@
     return `@${status.handle}`;
   }
 
-  function extract(el) {
+  const extractWith = (textSelector) => (el) => {
     const status = statusOf(el);
-    const textEl = ownPart(el, TEXT);
+    const textEl = ownPart(el, textSelector);
     const text = textEl ? readText(textEl).trim() : "";
     if (!status || !text) return null;
     return { id: status.id, text, author: authorOf(ownPart(el, USER_NAME), status), permalink: status.permalink };
-  }
+  };
 
   CampfireSites.register({
     id: "x",
     name: "X",
     hosts: ["x.com", "twitter.com"],
-    postSelector: POST,
-    extract,
+    strategies: [
+      { name: "tweet test id", posts: 'article[data-testid="tweet"]', extract: extractWith(TEXT) },
+      // Structure: the articles of the timeline's rows, text found by its language mark.
+      { name: "timeline articles", posts: `${FEED_ROW} article`, extract: extractWith(`${TEXT}, ${TEXT_BY_LANG}`) },
+    ],
+    isAd: (el) => CampfireSites.labelled(el, AD_LABELS, `${TEXT}, ${TEXT_BY_LANG}, ${QUOTE}`),
     feedItem: (el) => el.closest(FEED_ROW) ?? el,
     badgeParent: (el) => el.querySelector(POST_COLUMN) ?? el,
   });

@@ -4,6 +4,7 @@ Saved site pages are served at their real URLs through `context.route`, so the m
 own match patterns decide where the content scripts run; nothing reaches a live site. The
 companion is the real `campfire serve` process (`companion_server`, tests/conftest.py).
 
+- `launch(playwright, profile)`: the same for a profile folder the caller prepared.
 - `browser` (module): a `Browser` — `.context`, `.worker` (the service worker),
   `.extension_id`, `.reset_settings(**patch)`, `.open(url)`, `.extension_page(path)`,
   `.tab_id(url)`, `.wait_until_idle()`.
@@ -13,8 +14,6 @@ companion is the real `campfire serve` process (`companion_server`, tests/confte
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import socket
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Worker, sync_playwright
+
+from companion.extension_files import extension_ids
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension"
@@ -45,10 +46,8 @@ def pytest_collection_modifyitems(items):
 
 
 def extension_id() -> str:
-    """Chromium's id for the manifest's `key`: sha256 of the key, first 32 hex digits as a-p."""
-    key = json.loads((EXTENSION / "manifest.json").read_text())["key"]
-    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
-    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+    """Chromium's id for the manifest's `key` (as the companion's native host allows it)."""
+    return extension_ids(EXTENSION)["chromium"]
 
 
 def expected(site: str) -> dict:
@@ -138,9 +137,9 @@ def playwright():
         yield pw
 
 
-@pytest.fixture(scope="module")
-def browser(playwright, tmp_path_factory) -> Browser:
-    profile = tmp_path_factory.mktemp("chromium-profile")
+def launch(playwright, profile: Path) -> Browser:
+    """Chromium with the extension on `profile` (a user-data-dir the caller may have prepared,
+    e.g. with a NativeMessagingHosts/ folder); close it with `.context.close()`."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, headless=True,
         viewport={"width": 1000, "height": 1600},
@@ -153,8 +152,14 @@ def browser(playwright, tmp_path_factory) -> Browser:
     worker = context.service_workers[0] if context.service_workers else \
         context.wait_for_event("serviceworker")
     assert worker.url == f"chrome-extension://{extension_id()}/background/worker.js"
-    yield Browser(context, worker, extension_id())
-    context.close()
+    return Browser(context, worker, extension_id())
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, tmp_path_factory) -> Browser:
+    launched = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    yield launched
+    launched.context.close()
 
 
 @pytest.fixture

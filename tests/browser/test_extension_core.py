@@ -97,7 +97,7 @@ def test_every_adapter_registers_and_its_hosts_are_matched(options):
 def test_the_registry_refuses_a_malformed_adapter_and_finds_sites_by_host(options):
     error = options.evaluate("""() => { try { CampfireSites.register({id: 'Bad', hosts: 'x'}); }
                                        catch (e) { return e.message; } }""")
-    assert "postSelector must be a string" in error and "hosts must be a list" in error
+    assert "strategies must be a list" in error and "hosts must be a list" in error
     found = options.evaluate("""() => [CampfireSites.forHost('mobile.twitter.com')?.id,
         CampfireSites.forHost('notx.com')?.id ?? null,
         CampfireSites.forHost('social.example', {'social.example': 'x'})?.id]""")
@@ -124,7 +124,7 @@ def test_unversioned_settings_migrate_keeping_good_values_and_dropping_bad_ones(
         "companionUrl": "http://localhost:47801/", "token": "  abc ",
         "labels": {"self_promotion": {"action": "hide", "threshold": 0.7},
                    "conversational": {"action": "explode", "threshold": 3}},
-        "allowAuthors": ["@Jane", "bob", ""], "disabledSites": ["x", "x"],
+        "allowAuthors": ["@Jane", "bob", ""], "disabledSites": ["x", "x"], "hideAds": ["reddit", 3, "reddit"],
         "sinkLabels": ["conversational", "self_promotion"],
         "extraHosts": {"Fosstodon.org": "mastodon", "not a host": "mastodon"},
         "conversationFirst": "yes", "retired": True,
@@ -134,8 +134,8 @@ def test_unversioned_settings_migrate_keeping_good_values_and_dropping_bad_ones(
         "labels": {"self_promotion": {"action": "hide", "threshold": 0.7},
                    "missing_disclosure": {"action": "badge", "threshold": None},
                    "conversational": {"action": "badge", "threshold": None}},
-        "allowAuthors": ["@jane", "@bob"], "disabledSites": ["x"], "sinkLabels": ["self_promotion"],
-        "extraHosts": {"fosstodon.org": "mastodon"}, "conversationFirst": False,
+        "allowAuthors": ["@jane", "@bob"], "disabledSites": ["x"], "hideAds": ["reddit"],
+        "sinkLabels": ["self_promotion"], "extraHosts": {"fosstodon.org": "mastodon"}, "conversationFirst": False,
     }
 
 
@@ -161,22 +161,23 @@ def test_loading_writes_migrated_settings_back(browser, fresh):
 @pytest.mark.parametrize("address", ["https://127.0.0.1:47800", "http://example.com:47800", "http://192.168.1.5:47800", "nonsense"])
 def test_only_a_companion_on_this_machine_can_be_set(fresh, address):
     fresh.fill("#companion-url", address)
-    fresh.click("#address-form button")
+    fresh.press("#companion-url", "Tab")  # saved on change, like every setting
     fresh.wait_for_function("() => document.getElementById('address-error').textContent !== ''")
     assert fresh.evaluate("async () => (await CampfireSettings.load()).companionUrl") == "http://127.0.0.1:47800"
 
 
 def test_options_page_saves_address_labels_sites_and_allow_list(fresh):
     fresh.fill("#companion-url", "http://localhost:47999/")
-    fresh.click("#address-form button")
+    fresh.press("#companion-url", "Tab")
     fresh.wait_for_function("() => document.getElementById('companion-url').value === 'http://localhost:47999'")
     fresh.select_option('fieldset[data-label="conversational"] select.action', "collapse")
     fresh.fill('fieldset[data-label="missing_disclosure"] input.threshold', "72")
     fresh.check('#sink label:has-text("Self-promotion") input')
     fresh.uncheck('#sites label:has-text("Label posts on X") input')
     fresh.fill("#allow-authors", "@Friend\nneighbour, @friend")
-    fresh.click("#allow-form button")
-    fresh.wait_for_function("() => document.getElementById('allow-saved').textContent.startsWith('Saved')")
+    fresh.press("#allow-authors", "Tab")
+    fresh.wait_for_function("() => document.getElementById('allow-authors').value === '@friend\\n@neighbour'")
+    assert fresh.locator("#saved").text_content() == "Saved"
     settings = fresh.evaluate("() => CampfireSettings.load()")
     assert settings["companionUrl"] == "http://localhost:47999"
     assert settings["labels"]["conversational"]["action"] == "collapse"

@@ -57,11 +57,11 @@ def test_companion_down_leaves_the_page_as_the_site_made_it(clean_browser, conve
     assert_untouched(clean_browser, page)
 
 
-@pytest.mark.parametrize("token", ["", "wrong-token"])
-def test_unpaired_leaves_the_page_alone_until_paired(clean_browser, companion_server, token):
+@pytest.mark.parametrize("token, state", [("", "unpaired"), ("wrong-token", "wrong_token")])
+def test_unpaired_leaves_the_page_alone_until_paired(clean_browser, companion_server, token, state):
     clean_browser.reset_settings(companionUrl=companion_server.base_url, token=token)
     page = open_watched(clean_browser, FEED["url"])
-    assert failure_seen_by_content_script(clean_browser)["state"] == "unpaired"
+    assert failure_seen_by_content_script(clean_browser)["state"] == state
     assert_untouched(clean_browser, page)
 
     # Pairing while the page is open labels it without a reload.

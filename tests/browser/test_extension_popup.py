@@ -29,23 +29,46 @@ def test_not_running_names_the_command_that_starts_the_companion(clean_browser):
     clean_browser.reset_settings(companionUrl=f"http://127.0.0.1:{closed_port()}")
     popup = open_popup(clean_browser)
     assert popup.locator("#status").get_attribute("data-state") == "down"
-    assert popup.locator("#status").text_content() == "Companion not running"
-    assert popup.locator("#start-hint").is_visible()
-    assert popup.locator("#start-command").text_content() == "campfire serve"
+    assert popup.locator("#status").text_content() == "Companion not running. Start it in a terminal: campfire serve"
+    assert popup.locator("#status code").text_content() == "campfire serve"
+    assert popup.locator("#pair-form").is_visible()  # no token yet: it can be pasted now
     screenshot(popup, "popup-not-running.png")
+
+
+def test_a_token_pasted_while_the_companion_is_down_is_kept_and_said_to_be_unchecked(clean_browser):
+    clean_browser.reset_settings(companionUrl=f"http://127.0.0.1:{closed_port()}")
+    popup = open_popup(clean_browser)
+    popup.fill("#token", "made-up-token")
+    popup.click("#pair-form button")
+    popup.wait_for_function("() => document.getElementById('pair-message').textContent !== ''")
+    assert popup.locator("#pair-message").text_content().startswith("Token kept, but not checked")
+    assert popup.locator("#status").text_content().startswith("Companion not running.")
+    assert stored_token(clean_browser) == "made-up-token"
+
+
+def test_a_wrong_token_is_told_apart_from_not_paired_and_not_running(clean_browser, companion_server):
+    clean_browser.reset_settings(companionUrl=companion_server.base_url, token="stale-token")
+    popup = open_popup(clean_browser)
+    assert popup.locator("#status").get_attribute("data-state") == "wrong_token"
+    assert popup.locator("#status").text_content() == \
+        "Wrong token. The companion refused it. Run campfire pair and paste the token it shows."
+    assert popup.locator("#pair-form").is_visible()
+    popup.locator("#draft-text").fill("Has anyone tried a standing desk?")
+    popup.wait_for_function("() => document.getElementById('draft-status').dataset.state === 'error'")
+    assert popup.locator("#draft-status").text_content().startswith("Wrong token.")
+    screenshot(popup, "popup-wrong-token.png")
 
 
 def test_pairing_takes_the_token_campfire_serve_printed_and_refuses_another(clean_browser, companion_server):
     clean_browser.reset_settings(companionUrl=companion_server.base_url)
     popup = open_popup(clean_browser)
-    assert popup.locator("#status").text_content() == "Not paired"
-    assert not popup.locator("#start-hint").is_visible()
+    assert popup.locator("#status").text_content() == "Not paired yet. Paste the token that campfire serve printed."
     screenshot(popup, "popup-not-paired.png")
 
     popup.fill("#token", "not-the-token")
     popup.click("#pair-form button")
-    popup.wait_for_function("() => document.getElementById('pair-error').textContent !== ''")
-    assert "not accepted" in popup.locator("#pair-error").text_content()
+    popup.wait_for_function("() => document.getElementById('pair-message').textContent !== ''")
+    assert "refused this token" in popup.locator("#pair-message").text_content()
     assert stored_token(clean_browser) == ""
 
     popup.fill("#token", f"  {companion_server.token}\n")
@@ -53,7 +76,9 @@ def test_pairing_takes_the_token_campfire_serve_printed_and_refuses_another(clea
     popup.wait_for_function("() => document.getElementById('status').dataset.state === 'connected'")
     _, _, health = companion_server.request("GET", "/v1/health")
     model = health["model"]
-    assert popup.locator("#status").text_content() == f"Connected — {model['name']} {model['version']}"
+    assert popup.locator("#status").text_content() == "Connected."  # one line, no model name...
+    assert model["name"] in popup.locator("#about-text").text_content()  # ...which is in About
+    assert popup.locator("#pair-message").text_content() == "Paired."
     assert not popup.locator("#pair-form").is_visible()
     assert stored_token(clean_browser) == companion_server.token
 

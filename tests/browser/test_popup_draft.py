@@ -63,6 +63,34 @@ def test_undisclosed_tie_is_fixed_with_one_click(paired, companion_server):
     shot(popup, "popup-draft-fixed.png")
 
 
+# Issue 10: after the suggested "#ad" fix, the box read "Reads as Endorsement without
+# disclosure 80%" right above "No problems found". The decision layer (companion/decision.py)
+# clears a post whose clear disclosure covers its ties, on every surface.
+ISSUE_DRAFT = "Loving this moisturiser from @dewdrop! Use code SAM10 for 10% off"
+SHOWN_LABELS = f"{RESULTS} .labels li"
+
+
+def shown_labels(popup) -> list[str]:
+    return popup.locator(SHOWN_LABELS).evaluate_all("(items) => items.map((i) => i.dataset.label)")
+
+
+def test_the_suggested_ad_fix_leaves_no_contradiction(paired):
+    popup = open_popup(paired)
+    popup.locator("#draft-text").fill(ISSUE_DRAFT)
+    wait_for_check(popup, "UNDISCLOSED_TIE", True)
+    assert "missing_disclosure" in shown_labels(popup)
+    item = popup.locator(f'{RESULTS} .match[data-rule="UNDISCLOSED_TIE"]')
+    item.locator('button.fix[data-value="#ad Loving"]').click()
+    expect(popup.locator("#draft-text")).to_have_value("#ad " + ISSUE_DRAFT)
+    wait_for_check(popup, "UNDISCLOSED_TIE", False)
+    assert "missing_disclosure" not in shown_labels(popup)
+    expect(popup.locator(RESULTS)).not_to_contain_text("Endorsement without disclosure")
+    # Whatever else the box says, it never says both "endorsement without disclosure" and "no problems".
+    if popup.locator(f"{RESULTS} .clean").count():
+        expect(popup.locator(f"{RESULTS} .clean")).to_have_text("No problems found.")
+    shot(popup, "popup-draft-ad-fix.png")
+
+
 def test_a_fix_after_emoji_replaces_exactly_the_matched_words(paired):
     popup = open_popup(paired)
     popup.locator("#draft-text").fill(WEAK_TAG_DRAFT)

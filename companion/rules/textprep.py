@@ -6,7 +6,7 @@ and at serving time alike):
 
 - each link becomes its domain and the kind of link it is ("amzn.to shortener link");
 - each emoji becomes its English name in parentheses ("(red heart)");
-- the evidence the disclosure rules find reliably (companion.evidence) goes in front, as
+- the evidence the disclosure rules find reliably (companion.rules.reading) goes in front, as
   words: "[tie: affiliate link, discount code] [disclosure: none]". The rules see links,
   codes and disclosure words exactly; the model weighs them against the rest of the post.
 """
@@ -16,8 +16,8 @@ import re
 
 import emoji
 
-from companion.evidence import Analysis, analyze
-from companion.links import find_links
+from companion.rules.links import find_links
+from companion.rules.reading import Reading, analyze
 
 _SPACE = re.compile(r"\s+")
 _KIND_WORDS = {"affiliate": "affiliate link", "shortener": "shortener link", "shop": "shop link", "link": "link"}
@@ -45,7 +45,7 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def evidence_hint(text: str, reading: Analysis | None = None) -> str:
+def evidence_hint(text: str, reading: Reading | None = None) -> str:
     """The rules' reading of ties and disclosures, in words; empty when they found neither."""
     reading = reading if reading is not None else analyze(text)
     ties = sorted({tie.kind.replace("_", " ") for tie in reading.ties})
@@ -62,10 +62,10 @@ HEAD_CHARS = 4000
 TAIL_CHARS = 1500
 
 
-def model_input(text: str, reading: Analysis | None = None) -> str:
+def model_input(text: str, reading: Reading | None = None) -> str:
     """What the model reads for a post: the evidence hint (from the whole post), then the
     normalised text, long posts cut to their head and tail first. `reading` is the post's
-    analysis (companion.evidence.analyze) when the caller has it already."""
+    analysis (companion.rules.reading.analyze) when the caller has it already."""
     hint = evidence_hint(text, reading)
     if len(text) > HEAD_CHARS + TAIL_CHARS:
         text = f"{text[:HEAD_CHARS]} {text[-TAIL_CHARS:]}"

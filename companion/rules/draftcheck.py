@@ -6,7 +6,7 @@ Interfaces (the server's `POST /v1/check` and `campfire check` use these):
   matches ``{"rule", "message", "offset", "length", "severity", "replacements": [{"value"}]}``
   sorted by offset. `labels` is the model's output for the text (``{name: {"score", "flag"}}``)
   or None; only SELF_PROMOTION_NOTE reads it, every other rule works from the evidence in
-  `companion.evidence`. ``offsets="utf16"`` counts offset and length in UTF-16 code units, as
+  `companion.rules.reading`. ``offsets="utf16"`` counts offset and length in UTF-16 code units, as
   JavaScript strings do (an emoji is two); the default counts Python str indices.
 - `check_payload(text, labels, model, offsets="utf16") -> dict`: the `/v1/check` answer body
   ``{"model", "labels", "matches"}``; UTF-16 by default because the consumers are JavaScript.
@@ -37,8 +37,12 @@ Rules (severity):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
-from companion.evidence import LINK_TIES, Analysis, Disclosure, analyze, converter, hashtag_at
+from companion.rules.offsets import converter
+from companion.rules.patterns import LINK_TIES
+from companion.rules.reading import Disclosure, Reading, analyze, hashtag_at
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 RULES = {
@@ -92,7 +96,7 @@ def _listing(items: list[str], most: int = 3) -> str:
     return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
 
 
-def undisclosed_tie(a: Analysis) -> list[dict]:
+def undisclosed_tie(a: Reading) -> list[dict]:
     ties = a.unfixable_ties()
     if not ties:
         return []
@@ -108,7 +112,7 @@ def undisclosed_tie(a: Analysis) -> list[dict]:
     return [_match("UNDISCLOSED_TIE", message, start, end, ERROR, [f"{CLEAR_TAG} {a.text[start:end]}"])]
 
 
-def weak_disclosure(a: Analysis) -> list[dict]:
+def weak_disclosure(a: Reading) -> list[dict]:
     return [_match("WEAK_DISCLOSURE", f"“{d.text}” does not tell readers this is paid. "
                    f"Use a clear word such as {CLEAR_TAG}.", d.start, d.end, WARNING, [CLEAR_TAG])
             for d in a.weak_tags()]
@@ -139,7 +143,7 @@ def _moved(text: str, start: int, movers: list[Disclosure]) -> tuple[int, str]:
     return end, " ".join(front) + " " + "".join(pieces).lstrip()
 
 
-def buried_disclosure(a: Analysis) -> list[dict]:
+def buried_disclosure(a: Reading) -> list[dict]:
     buried = a.buried()
     if not buried:
         return []
@@ -167,16 +171,30 @@ def buried_disclosure(a: Analysis) -> list[dict]:
 
 
 def _is_request(text: str, start: int) -> bool:
-    words = text[max(0, text.rfind("\n", 0, start) + 1, start - 16):start].split()
+    lo = max(0, start - 16)
+    words = text[max(text.rfind("\n", lo, start) + 1, lo):start].split()
     return bool(words) and words[-1].lower().strip(",") in _NOT_BAIT_BEFORE
 
 
+def _skip_back(text: str, start: int, chars: str) -> int:
+    """`start` moved back over any of `chars` (len(text[:start].rstrip(chars)) without the copy)."""
+    while start > 0 and text[start - 1] in chars:
+        start -= 1
+    return start
+
+
+def _skip_ahead(text: str, end: int, chars: str) -> int:
+    while end < len(text) and text[end] in chars:
+        end += 1
+    return end
+
+
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in ".!?…\n"
+    before = _skip_back(text, start, " \t")
+    return before == 0 or text[before - 1] in ".!?…\n"
 
 
-def _bait_span(text: str, m: re.Match, protected: list[tuple[int, int]]) -> tuple[int, int]:
+def _bait_span(text: str, m: re.Match, protected: _Spans) -> tuple[int, int]:
     """The bait and the rest of its clause, with the spacing around it, unless that would take
     a link, tie or disclosure with it. A sentence that is all bait goes with its full stop; bait
     tacked onto a sentence leaves the sentence's own ending."""
@@ -189,14 +207,15 @@ def _bait_span(text: str, m: re.Match, protected: list[tuple[int, int]]) -> tupl
         # "...follow you back#like4like" is one word; cut it whole, or its tail becomes a hashtag.
         if text[end:end + 1] == "#" and text[end - 1].isalnum():
             end = _ATTACHED_TAGS.match(text, end).end()
-    if _sentence_start(text, start) and text[end:].lstrip(" \t")[:1] not in ("", "\n"):
-        end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+    after = _skip_ahead(text, end, " \t")
+    if _sentence_start(text, start) and text[after:after + 1] not in ("", "\n"):
+        end = after
     else:
-        start = len(text[:start].rstrip(" \t,;:–—-"))
+        start = _skip_back(text, start, " \t,;:–—-")
     return start, end
 
 
-def _clause_end(text: str, end: int, whole: bool, protected: list[tuple[int, int]]) -> int:
+def _clause_end(text: str, end: int, whole: bool, protected: _Spans) -> int:
     rest = _CLAUSE_REST.match(text, end).end()
     stop = text[rest:rest + 1]
     if stop and stop not in ".!?…\n#@":
@@ -204,12 +223,26 @@ def _clause_end(text: str, end: int, whole: bool, protected: list[tuple[int, int
     rest = end + len(text[end:rest].rstrip())
     if whole and stop in (".", "!", "?", "…"):
         rest = _TERMINATORS.match(text, rest).end()
-    return end if any(s < rest and end < e for s, e in protected) else rest
+    return end if protected.overlaps(end, rest) else rest
 
 
-def engagement_bait(a: Analysis) -> list[dict]:
+class _Spans:
+    """Spans (start, end), possibly overlapping, that bait must not take with it."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does any span have s < end and start < e?"""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+
+def engagement_bait(a: Reading) -> list[dict]:
     text = a.text
-    protected = sorted([(t.start, t.end) for t in a.ties] + [(d.start, d.end) for d in a.disclosures])
+    protected = _Spans([(t.start, t.end) for t in a.ties] + [(d.start, d.end) for d in a.disclosures])
     spans = []
     for m in _BAIT.finditer(text):
         # A tag is bait whatever precedes it ("if you #like4like"); only words can be a request.
