@@ -42,6 +42,7 @@
     .note { color: var(--cf-muted); margin: 0 0 6px; }
     .note:empty { display: none; }
     ${CampfireFindings.CSS}
+    ${CampfireCorrectDraft.CSS}
   `;
 
   // A constructed sheet rather than a <style> element, which the page's style-src CSP
@@ -80,8 +81,9 @@
     return n === 1 ? t("compose_badge_one") : t("compose_badge_many", n);
   }
 
-  // onApply(match, value) when a fix is clicked. One indicator serves the box in use.
-  function create({ onApply }) {
+  // onApply(match, value) when a fix is clicked; onCorrected() after "Not right?" changed the
+  // draft's labels; site: the site's id. One indicator serves the box in use.
+  function create({ onApply, onCorrected = () => {}, site = "" }) {
     const { host, root } = makeHost();
     const badge = document.createElement("button");
     badge.type = "button";
@@ -153,7 +155,8 @@
         note.textContent = update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
       }
       else if (!shown || stale) note.textContent = t("compose_checking");
-      const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
+      const body = shown && !stale ? [...CampfireFindings.render(shown.text, shown.result, onApply),
+        ...CampfireCorrectDraft.render(shown.text, shown.result, { site, onChanged: onCorrected })] : [];
       panel.replaceChildren(header, note, ...body);
       schedule();
     }

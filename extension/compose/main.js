@@ -9,7 +9,8 @@
   const enabled = () => !settings.disabledSites.includes(adapter.id);
   const sessions = new WeakMap();
   let active = null;
-  const indicator = CampfireComposeIndicator.create({ onApply: apply });
+  const indicator = CampfireComposeIndicator.create(
+    { onApply: apply, onCorrected: () => active?.checker.recheck(), site: adapter.id });
 
   function startSession(box) {
     const session = { box, latest: null };

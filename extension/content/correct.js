@@ -9,6 +9,7 @@
   const HOST_ATTR = "data-campfire-correct";
   const TOAST_ATTR = "data-campfire-toast";
   const TOAST_MS = 15000;
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; display: block; }
     ${CampfirePalette.css(":host")}
@@ -22,11 +23,12 @@
     .menu { display: flex; flex-wrap: wrap; gap: 4px; }
     .menu[hidden] { display: none; }
     .toast { position: fixed; left: 16px; bottom: 16px; z-index: 2147483647; display: flex; gap: 10px;
-             align-items: center; padding: 8px 12px; border-radius: 8px; background: #1f2328; color: #fff;
+             align-items: center; padding: 8px 12px; border-radius: 8px; background: var(--cf-bg);
+             color: var(--cf-text); border: 1px solid var(--cf-border-strong);
              font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-             box-shadow: 0 4px 12px rgba(0,0,0,.3); }
-    .toast button { color: #fff; background: #424a53; border-color: #6e7781; }
+             box-shadow: 0 4px 12px var(--cf-shadow); }
   `;
+
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup"];
   const states = new WeakMap(); // post element -> {host, root, signature}

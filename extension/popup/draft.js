@@ -9,7 +9,7 @@
 
   function build() {
     const style = document.createElement("style");
-    style.textContent = CampfireFindings.CSS;
+    style.textContent = CampfireFindings.CSS + CampfireCorrectDraft.CSS;
     document.head.append(style);
     const section = document.createElement("section");
     section.id = "draft";
@@ -55,7 +55,8 @@
       results.inert = stale;
       if (update.state === "empty") results.replaceChildren();
       if (update.state === "done") {
-        results.replaceChildren(...CampfireFindings.render(update.text, update.result, apply));
+        results.replaceChildren(...CampfireFindings.render(update.text, update.result, apply),
+          ...CampfireCorrectDraft.render(update.text, update.result, { onChanged: () => checker.recheck() }));
       }
       status.textContent = statusText(update);
     }

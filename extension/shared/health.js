@@ -35,13 +35,20 @@
 
   const warns = (report) => report?.state === "none" || report?.state === "few";
 
-  // The visible outermost articles of the page (what a reader would call its posts). The
-  // matches come in document order, so one inside an article already counted follows it.
+  // Near the screen: within one screen above or below it. Feeds that keep far-away items as
+  // empty placeholders (Mastodon) are judged by what is rendered around the reader.
+  function nearScreen(el) {
+    const { top, bottom, height } = el.getBoundingClientRect();
+    return height > 0 && bottom >= -innerHeight && top <= 2 * innerHeight;
+  }
+
+  // The outermost articles near the screen (what a reader would call its posts). The matches
+  // come in document order, so one inside an article already counted follows it.
   function visibleArticles(selector, root = document) {
     let n = 0;
     let outer = null;
     for (const el of root.querySelectorAll(selector)) {
-      if (outer?.contains(el) || el.getBoundingClientRect().height === 0) continue;
+      if (outer?.contains(el) || !nearScreen(el)) continue;
       outer = el;
       n += 1;
     }
@@ -63,5 +70,5 @@
     return true;
   }
 
-  globalThis.CampfireHealth = { STORAGE_KEY, assess, describe, warns, visibleArticles, loadAll, record };
+  globalThis.CampfireHealth = { STORAGE_KEY, assess, describe, warns, nearScreen, visibleArticles, loadAll, record };
 })();
