@@ -17,12 +17,12 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from companion.labels import LABELS_FILE, shipped_model_dir
 from companion.rules.reading import Reading
 from companion.rules.textprep import model_input
 
 MODEL_FILE = "campfire.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
-LABELS_FILE = "labels.json"
 # Past the window, a post keeps its opening and its last TAIL_TOKENS tokens: disclosures and
 # pitches ("#ad", "link in bio", "use code X") sit at either end far more than in the middle.
 TAIL_TOKENS = 32
@@ -54,10 +54,7 @@ def default_model_dir() -> Path:
     override = os.environ.get("CAMPFIRE_MODEL_DIR")
     if override:
         return Path(override)
-    packaged = Path(__file__).resolve().parent / "_model"
-    if (packaged / LABELS_FILE).exists():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "models"
+    return shipped_model_dir()
 
 
 def load_tokenizer(path: Path) -> Tokenizer:

@@ -10,7 +10,9 @@ import re
 
 import numpy as np
 
-LABELS = ("self_promotion", "missing_disclosure", "conversational")
+from companion.labels import LABEL_NAMES
+
+LABELS = LABEL_NAMES
 
 _SELF = re.compile(
     r"\b(?:my|our) (?:new )?(?:channel|book|shop|store|blog|podcast|single|album|song|video|app|course|"

@@ -32,13 +32,13 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench  # noqa: E402
+from companion.labels import LABEL_NAMES as LABELS  # noqa: E402
 from companion.testing import READY, running_companion  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXTENSION = REPO / "extension"
 CHROMIUM = "/usr/bin/chromium"
 FEED_URL = "https://x.com/home"
-LABELS = ("self_promotion", "missing_disclosure", "conversational")
 SCENARIOS = {"pages": {"page_size": 10, "interval_ms": 1000}, "burst": {"page_size": 50, "interval_ms": 0}}
 WARM_UP_POSTS = 10
 TIMEOUT_MS = 60_000

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-LABELS = ("self_promotion", "missing_disclosure", "conversational")
+from companion.labels import LABEL_NAMES
+
+LABELS = LABEL_NAMES
 
 
 def prf(gold: np.ndarray, pred: np.ndarray) -> dict[str, float]:

@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.labels import LABEL_NAMES
+
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 RAW = SHARED_DATA / "raw"
-LABELS = ("self_promotion", "missing_disclosure", "conversational")
+LABELS = LABEL_NAMES
 
 csv.field_size_limit(sys.maxsize)
 

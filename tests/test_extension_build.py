@@ -72,12 +72,27 @@ def test_web_ext_lint_finds_no_errors(builds):
 def test_the_extension_ships_the_models_label_defaults():
     script = f"""
       globalThis.CampfireSettings = {{ LABEL_NAMES: [] }};
+      globalThis.CampfireI18n = {{ t: (key) => key }};  // the words are _locales', not labels.json's
       require({json.dumps(str(REPO / "extension" / "shared" / "labels.js"))});
       console.log(JSON.stringify(globalThis.CampfireLabels.SHIPPED));"""
     shipped = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True,
                                         check=True).stdout)
     declared = json.loads((REPO / "models" / "labels.json").read_text(encoding="utf-8"))["labels"]
     assert shipped == [{k: label[k] for k in ("name", "title", "description", "threshold")} for label in declared]
+
+
+
+def test_the_extension_settings_name_the_models_labels():
+    script = f"""
+      require({json.dumps(str(REPO / "extension" / "shared" / "settings.js"))});
+      const {{ LABEL_NAMES, SINKABLE }} = globalThis.CampfireSettings;
+      console.log(JSON.stringify({{ LABEL_NAMES, SINKABLE }}));"""
+    copies = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True,
+                                       check=True).stdout)
+    declared = [label["name"] for label in
+                json.loads((REPO / "models" / "labels.json").read_text(encoding="utf-8"))["labels"]]
+    assert copies["LABEL_NAMES"] == declared
+    assert copies["SINKABLE"] and [n for n in declared if n in copies["SINKABLE"]] == copies["SINKABLE"]
 
 
 @pytest.mark.slow

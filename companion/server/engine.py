@@ -12,7 +12,7 @@ from companion.model import Classifier, ModelError, default_model_dir
 from companion.rules.evidence import evidence_for_labels
 from companion.rules.reading import analyze
 from companion.server.errors import ApiError
-from companion.server.schemas import LABEL_NAMES
+from companion.labels import LABEL_NAMES
 from companion.server.scoring import MicroBatcher, ResultCache, Scorer, Stats
 from companion.server.settings import ServerConfig
 from companion.server.workers import ModelInfo, ProcessWorker, ThreadWorker

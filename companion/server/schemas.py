@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from companion import __version__
 from companion.decision import DECIDED_BY
+from companion.labels import LABEL_NAMES
 from companion.server.settings import DEFAULT_PORT, HOST, Limits
 
-# The contract's labels (docs/CONTRACT.md); the server refuses a model with other labels.
-LABEL_NAMES = ("self_promotion", "missing_disclosure", "conversational")
+# The contract's labels (docs/CONTRACT.md) are the shipped labels.json's (companion.labels);
+# the server refuses a model with other labels.
 
 MODEL = {
     "type": "object", "required": ["name", "version"],

@@ -2,7 +2,7 @@
 with them and the OpenAPI document is made of them, like companion.server.schemas."""
 from __future__ import annotations
 
-from companion.server.schemas import LABEL_NAMES
+from companion.labels import LABEL_NAMES
 from companion.server.settings import Limits
 from companion.store.store import AUTHOR_RULES, SETTINGS
 from companion.store.transfer import document_schema

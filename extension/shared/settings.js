@@ -4,6 +4,8 @@
 (() => {
   const SCHEMA_VERSION = 1;
   const STORAGE_KEY = "settings";
+  // The shipped model's label names (models/labels.json, the one declaration; a test keeps the
+  // copy equal). Sinkable: the labels a user may sink to the bottom of a feed.
   const LABEL_NAMES = ["self_promotion", "missing_disclosure", "conversational"];
   const SINKABLE = ["self_promotion", "missing_disclosure"];
   const ACTIONS = ["off", "badge", "dim", "collapse", "hide"];
