@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +31,7 @@ TAIL_TOKENS = 32
 # (docs/PERFORMANCE.md, scripts/bench.py tuning section).
 BATCH_SIZE = 4
 # onnxruntime threads for one model run. Runs of batches on several cores at once (one thread
-# each, `workers`) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
+# each, scripts/bench.py's ParallelClassifier) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
 # (docs/PERFORMANCE.md), so one run at a time uses every core.
 MAX_THREADS = 4
 
@@ -116,7 +115,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 class Classifier:
     def __init__(self, session: ort.InferenceSession, tokenizer: Tokenizer, config: dict,
-                 batch_size: int = BATCH_SIZE, workers: int = 1):
+                 batch_size: int = BATCH_SIZE):
         self.session = session
         self.tokenizer = tokenizer
         self.config = config
@@ -126,10 +125,6 @@ class Classifier:
         self.labels = [LabelInfo(l["name"], l["title"], l["description"], float(l["threshold"]))
                        for l in config["labels"]]
         self.batch_size = batch_size
-        self.workers = workers
-        # onnxruntime releases the GIL while it runs, and a session may be run from several
-        # threads at once.
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="campfire-run") if workers > 1 else None
         self._input_names = {i.name for i in session.get_inputs()}
 
     @classmethod
@@ -160,17 +155,16 @@ class Classifier:
         rows = encode(self.tokenizer, texts, self.max_length, readings)
         # Batches of similar length waste little on padding.
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        # A call of a few posts is still split so that every worker has some.
-        size = max(1, min(self.batch_size, -(-len(order) // self.workers)))
-        chunks = [order[start: start + size] for start in range(0, len(order), size)]
-
-        def run(chunk: list[int]) -> np.ndarray:
-            return self._run([rows[i] for i in chunk])
-
-        results = self._pool.map(run, chunks) if self._pool and len(chunks) > 1 else map(run, chunks)
-        for chunk, logits in zip(chunks, results):
+        chunks = self._chunks(order)
+        for chunk, logits in zip(chunks, self._run_chunks(rows, chunks)):
             out[chunk] = logits
         return out
+
+    def _chunks(self, order: list[int]) -> list[list[int]]:
+        return [order[start: start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+    def _run_chunks(self, rows: list[list[int]], chunks: list[list[int]]) -> Iterable[np.ndarray]:
+        return (self._run([rows[i] for i in chunk]) for chunk in chunks)
 
     def _run(self, rows: list[list[int]]) -> np.ndarray:
         ids, mask = pad(rows)

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -126,13 +127,33 @@ def quantiles(values: Sequence[float]) -> dict:
 
 # ---- variants --------------------------------------------------------------------------------
 
+class ParallelClassifier(Classifier):
+    """The alternative to the shipped one run at a time: `workers` runs of batches at once
+    (onnxruntime releases the GIL while it runs, and a session may be run from several threads
+    at once). A call of a few posts is still split so that every worker has some."""
+
+    def __init__(self, *args, workers: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = workers
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="campfire-run")
+
+    def _chunks(self, order: list[int]) -> list[list[int]]:
+        size = max(1, min(self.batch_size, -(-len(order) // self.workers)))
+        return [order[start: start + size] for start in range(0, len(order), size)]
+
+    def _run_chunks(self, rows: list[list[int]], chunks: list[list[int]]):
+        return self._pool.map(lambda chunk: self._run([rows[i] for i in chunk]), chunks)
+
+
 def onnx_classifier(base: Classifier, path: Path, intra_threads: int | None = None, workers: int = 1,
                     spinning: bool = True, batch_size: int = BATCH_SIZE) -> Classifier:
-    """The shipped Classifier over `path`: `workers` runs at once, each on `intra_threads`
-    onnxruntime threads (shipped: one run on one thread per core)."""
+    """The shipped Classifier over `path` on `intra_threads` onnxruntime threads (shipped: one
+    run on one thread per core), or `workers` > 1 runs at once (ParallelClassifier)."""
     options = session_options(intra_threads, spinning)
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size, workers=workers)
+    if workers > 1:
+        return ParallelClassifier(session, base.tokenizer, base.config, batch_size=batch_size, workers=workers)
+    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size)
 
 
 def fp32_model(run: Path, out: Path) -> Path:

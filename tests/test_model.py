@@ -129,8 +129,10 @@ MIXED = ["lol", "Use my code JANE20 for 20% off https://amzn.to/3xYz", "Has anyo
 
 
 def test_runs_on_several_cores_give_the_same_logits_as_one(classifier):
-    serial = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=1)
-    parallel = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=3)
+    from scripts.bench import ParallelClassifier  # the benchmark's alternative to the shipped one run at a time
+
+    serial = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2)
+    parallel = ParallelClassifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=3)
     texts = MIXED * 3
     assert np.array_equal(parallel.logits(texts), serial.logits(texts))
 

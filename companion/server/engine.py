@@ -21,14 +21,15 @@ log = logging.getLogger("companion.server")
 
 
 @dataclass(frozen=True)
-class Analysis:
-    """What the server knows about one text; cached and shared, so never mutated."""
+class PostResult:
+    """One post's result: its labels, evidence and what the user's data changed; cached and
+    shared, so never mutated."""
     labels: dict
     evidence: list
     personal: dict | None = None   # what the user's own data changed (companion.server.user_data)
 
 
-def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
+def analyse_texts(classifier: Classifier, texts: list[str]) -> list[PostResult]:
     """Runs in the worker: the model over the whole batch, then evidence per text. The
     rules read each text once; the model's input, the decision (companion.decision: the labels
     every surface shows) and the evidence all come from that reading.
@@ -36,7 +37,7 @@ def analyse_texts(classifier: Classifier, texts: list[str]) -> list[Analysis]:
     Evidence offsets are UTF-16 code units: the extension slices the text with them in
     JavaScript, whose strings count UTF-16 units."""
     readings = [analyze(text) for text in texts]
-    return [Analysis(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
+    return [PostResult(labels, evidence_for_labels(text, offsets="utf16", reading=reading))
             for text, reading, labels in zip(texts, readings, judge(classifier, texts, readings))]
 
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from companion.rules.draftcheck import check_draft
 from companion.server import keys
-from companion.server.engine import Analysis, Engine
+from companion.server.engine import PostResult, Engine
 from companion.server.errors import ApiError
 from companion.server.ranking import conversation_first
 from companion.server.routes import Route
@@ -22,7 +22,7 @@ def _elapsed_ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-def _result(post: dict, analysis: Analysis | None, budget_s: float) -> dict:
+def _result(post: dict, analysis: PostResult | None, budget_s: float) -> dict:
     if analysis is None:
         return {"id": post["id"], "error": {
             "code": "over_budget",

@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from companion.server import keys
-from companion.server.engine import Analysis, Engine
+from companion.server.engine import PostResult, Engine
 from companion.server.errors import ApiError
 from companion.server.routes import Route
 from companion.server.user_schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
@@ -146,7 +146,7 @@ async def forget(request):
 
 
 async def personalise(app: web.Application, engine: Engine, posts: list[dict], texts: list[str],
-                      analyses: list[Analysis]) -> list[Analysis]:
+                      analyses: list[PostResult]) -> list[PostResult]:
     """The user's corrections, learned adjustments and author rules applied to a request's
     analyses, and the posts counted for the day. If the store fails, labels are the model's
     and the failure is logged: a broken store must not stop the feed from being labelled."""
@@ -170,7 +170,7 @@ async def personalise(app: web.Application, engine: Engine, posts: list[dict], t
         if rule == "never_label":
             labels = {name: {**value, "flag": False} for name, value in labels.items()}
         mine = {**(how or {}), **({"author_rule": rule} if rule else {})}
-        out[i] = Analysis(labels, analysis.evidence, mine) if mine else analysis
+        out[i] = PostResult(labels, analysis.evidence, mine) if mine else analysis
         counts = personal.count(site, text, labels, analysis.evidence) if site else None
         if counts:
             total = by_site.setdefault(site, {})

@@ -10,7 +10,7 @@
 // generations at once never yields a post twice.
 (() => {
   const REQUIRED = { id: "string", name: "string", strategies: "object" };
-  const OPTIONAL = { feedItem: "function", badgeParent: "function", dynamicHosts: "boolean",
+  const OPTIONAL = { feedItem: "function", badgeParent: "function",
                      isAd: "function", articles: "string" };
   // What a reader sees as the items of a feed, whatever the markup generation: the page's
   // top-level articles. The health check compares the posts found with these.

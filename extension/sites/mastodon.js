@@ -42,7 +42,6 @@
     id: "mastodon",
     name: "Mastodon",
     hosts: ["mastodon.social"],
-    dynamicHosts: true,
     strategies: [{ name: "statuses", posts: STATUS, extract }],
     // The scrollable list's <article> is the feed item; it keeps its place while the status
     // inside it is un-rendered off screen.
