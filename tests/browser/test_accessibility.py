@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, closed_port, expected, wait_for_posts
-from test_compose import PANEL, TEXTAREA_URL, TIE_DRAFT, compose_browser, open_panel, wait_for_result  # noqa: F401
+from test_compose import (PANEL, TEXTAREA_URL, TIE_DRAFT, compose_browser, open_panel,  # noqa: F401
+                          paired_compose, wait_for_result)
 
 AXE = REPO / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 FEED = expected("x")["feed.html"]
@@ -45,30 +46,22 @@ def new_page(browser, scheme: str):
     return page
 
 
-@pytest.fixture
-def compose_paired(compose_browser, companion_server):
-    compose_browser.close_pages()
-    compose_browser.reset_settings(companionUrl=companion_server.base_url, token=companion_server.token)
-    yield compose_browser
-    compose_browser.close_pages()
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_popup_and_options_when_connected(compose_paired, axe_source, scheme):
-    feed = new_page(compose_paired, scheme)
+def test_popup_and_options_when_connected(paired_compose, axe_source, scheme):
+    feed = new_page(paired_compose, scheme)
     feed.goto(FEED["url"])
     wait_for_posts(feed, FEED["posts"])
-    tab = compose_paired.tab_id("x")
-    popup = new_page(compose_paired, scheme)
-    popup.goto(compose_paired.extension_url(f"popup/popup.html?tab={tab}"))
+    tab = paired_compose.tab_id("x")
+    popup = new_page(paired_compose, scheme)
+    popup.goto(paired_compose.extension_url(f"popup/popup.html?tab={tab}"))
     popup.wait_for_selector("#page-controls:not([hidden])")
     popup.locator("#draft-text").fill(TIE_DRAFT)
     popup.wait_for_function("() => document.getElementById('draft-status').dataset.state === 'done'")
     popup.locator("#about summary").click()
     assert serious(popup, axe_source) == []
 
-    options = new_page(compose_paired, scheme)
-    options.goto(compose_paired.extension_url("options/options.html"))
+    options = new_page(paired_compose, scheme)
+    options.goto(paired_compose.extension_url("options/options.html"))
     options.wait_for_selector("body[data-ready='true']")
     options.wait_for_function("() => document.getElementById('status').dataset.state === 'connected'")
     assert serious(options, axe_source) == []
@@ -88,8 +81,8 @@ def test_popup_when_it_asks_for_something(compose_browser, companion_server, axe
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_badges_on_a_labelled_feed(compose_paired, axe_source, scheme):
-    page = new_page(compose_paired, scheme)
+def test_badges_on_a_labelled_feed(paired_compose, axe_source, scheme):
+    page = new_page(paired_compose, scheme)
     page.goto(FEED["url"])
     wait_for_posts(page, FEED["posts"])
     page.wait_for_function("() => [...document.querySelectorAll('[data-campfire-badges]')]"
@@ -99,8 +92,8 @@ def test_badges_on_a_labelled_feed(compose_paired, axe_source, scheme):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_the_compose_badge_and_panel(compose_paired, axe_source, scheme):
-    page = new_page(compose_paired, scheme)
+def test_the_compose_badge_and_panel(paired_compose, axe_source, scheme):
+    page = new_page(paired_compose, scheme)
     page.set_viewport_size({"width": 900, "height": 700})
     page.goto(TEXTAREA_URL)
     page.locator("textarea").click()
