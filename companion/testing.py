@@ -5,7 +5,7 @@
 
 `running_companion(config_dir=None, *args, wait_ready=True, argv=None, env=None)` runs
 `campfire serve --port 0 ARGS` (or `argv`, a whole command line that prints the same
-"listening on" line), waits for the port (and, with wait_ready, for the model), yields a
+"listening on" line; `env` adds to the environment, a None value removes that name), waits for the port (and, with wait_ready, for the model), yields a
 `RunningCompanion` and sends SIGTERM when the block ends.
 """
 from __future__ import annotations
@@ -109,6 +109,7 @@ def running_companion(config_dir: Path | None = None, *args: str, wait_ready: bo
         # The user's store beside the config: a restart on the same config_dir finds it again.
         full_env = {**os.environ, DATA_DIR_ENV: str(Path(config_dir) / "data"), **(env or {}),
                     CONFIG_DIR_ENV: str(config_dir), "PYTHONUNBUFFERED": "1"}
+        full_env = {key: value for key, value in full_env.items() if value is not None}
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=full_env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, encoding="utf-8")

@@ -11,11 +11,17 @@ from companion.model import TAIL_TOKENS, Classifier, default_model_dir, encode
 from companion.rules.textprep import normalize
 
 
+# The largest difference measured between the shipped int8 model and PyTorch on the parity
+# posts is 0.091 logits; parity.json's own tolerance (0.5, from scripts/export.py) would let a
+# five times worse model pass.
+PARITY_TOLERANCE = 0.15
+
+
 def test_shipped_int8_model_matches_pytorch_reference(classifier):
     parity = json.loads((default_model_dir() / "parity.json").read_text())
     reference = np.array(parity["torch_logits"])
     shipped = classifier.logits(parity["posts"])
-    assert np.abs(shipped - reference).max() <= parity["tolerance"]
+    assert np.abs(shipped - reference).max() <= min(PARITY_TOLERANCE, parity["tolerance"])
     thresholds = np.array([label.threshold for label in classifier.labels])
     sigmoid = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
     assert ((sigmoid(shipped) >= thresholds) == (sigmoid(reference) >= thresholds)).all()

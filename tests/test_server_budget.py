@@ -6,7 +6,7 @@ import time
 import pytest
 
 from companion_harness import CompanionTestServer, OpenApi
-from companion.server import Batching, Limits, ServerConfig, create_app, keys
+from companion.server import Batching, Connections, Limits, ServerConfig, create_app, keys
 from companion.server.schemas import openapi_document
 from companion.server.scoring import OverBudget, Stats
 from companion.server.workers import ProcessWorker
@@ -18,7 +18,7 @@ SCHEMAS = OpenApi(openapi_document(Limits()))
 
 @pytest.fixture
 async def tight(make_app, aiohttp_client):
-    app = make_app(limits=Limits(request_budget_s=BUDGET_S))
+    app = make_app(connections=Connections(request_budget_s=BUDGET_S))
     client = await aiohttp_client(CompanionTestServer(app))
     await app[keys.LOADER].done.wait()
     return client, app, {"Authorization": f"Bearer {app[keys.TOKENS].current()}"}

@@ -35,7 +35,7 @@ def _result(post: dict, analysis: Analysis | None, budget_s: float) -> dict:
 
 def _deadline(request: web.Request) -> float:
     """The request's time budget, counted from now (its body has been read)."""
-    return asyncio.get_running_loop().time() + request.app[keys.CONFIG].limits.request_budget_s
+    return asyncio.get_running_loop().time() + request.app[keys.CONFIG].connections.request_budget_s
 
 
 async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict, list, list]:
@@ -45,7 +45,7 @@ async def _score_posts(request: web.Request, schema: str) -> tuple[Engine, dict,
     texts = [clean_text(p["text"]) for p in body["posts"]]
     analyses = await engine.scorer.score(texts, _deadline(request))
     analyses = await personalise(request.app, engine, body["posts"], texts, analyses)
-    budget_s = request.app[keys.CONFIG].limits.request_budget_s
+    budget_s = request.app[keys.CONFIG].connections.request_budget_s
     return engine, body, analyses, [_result(p, a, budget_s) for p, a in zip(body["posts"], analyses)]
 
 
@@ -93,7 +93,7 @@ async def check(request: web.Request) -> web.Response:
     text = clean_text(body["text"])
     deadline = _deadline(request)
     over = ApiError("over_budget", "the draft was not checked within "
-                    f"{request.app[keys.CONFIG].limits.request_budget_s:g} s")
+                    f"{request.app[keys.CONFIG].connections.request_budget_s:g} s")
     (analysis,) = await engine.scorer.score([text], deadline)
     if analysis is None:
         raise over

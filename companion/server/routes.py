@@ -30,6 +30,7 @@ class Route:
     errors: tuple[int, ...] = ()                  # error statuses it documents
     public: bool = False                          # True: no token needed
     path_params: dict | None = None               # {name: schema} of the path's {name} parts
+    query_params: dict | None = None              # {name: schema} of required ?name= parts
 
     @property
     def methods(self) -> tuple[str, ...]:

@@ -193,9 +193,11 @@ def _operation(route) -> dict:
     if route.request:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(route.request)}}}
-    if route.path_params:
-        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": schema}
-                                   for name, schema in route.path_params.items()]
+    parameters = [{"name": name, "in": place, "required": True, "schema": schema}
+                  for place, params in (("path", route.path_params), ("query", route.query_params))
+                  for name, schema in (params or {}).items()]
+    if parameters:
+        operation["parameters"] = parameters
     if route.public:
         operation["security"] = []
     return operation

@@ -18,7 +18,6 @@ class Limits:
     max_field_chars: int = 2048     # characters per post id, site, author or url
     max_body_bytes: int = 2 * 1024 * 1024
     max_json_depth: int = 32        # nesting of arrays and objects in a body
-    request_budget_s: float = 10.0  # posts not done by then are answered `over_budget`
 
 
 @dataclass(frozen=True)
@@ -34,11 +33,13 @@ class Batching:
 
 @dataclass(frozen=True)
 class Connections:
-    """How long a client may take, and how many may be connected (docs/SECURITY.md)."""
+    """How long a client may take, how long its request may take us, and how many clients may
+    be connected (docs/SECURITY.md, docs/API.md)."""
     headers_timeout_s: float = 10.0   # from a request's first byte to its last header: else 408
     body_timeout_s: float = 10.0      # to read a request's body: else 408
     idle_timeout_s: float = 15.0      # a connection with no request under way is closed then
     max_connections: int = 64         # more at once are answered 503 and closed
+    request_budget_s: float = 10.0    # from a body's arrival; posts not done are `over_budget`
 
 
 @dataclass(frozen=True)

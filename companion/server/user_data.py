@@ -182,7 +182,7 @@ async def personalise(app: web.Application, engine: Engine, posts: list[dict], t
 
 
 # Every user-data endpoint, for the route table (companion.server.routes); all need the token.
-_ID = {"id": {"type": "integer", "minimum": 1}}
+_ID = {"id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}}  # what delete_correction reads
 ROUTES = [
     Route("GET", "/v1/corrections", list_corrections, "The user's corrections, oldest first",
           None, "Corrections", _READ_ERRORS),
@@ -195,7 +195,8 @@ ROUTES = [
     Route("POST", "/v1/authors", set_author, "Set the rule for an author on a site",
           "AuthorRuleRequest", "AuthorRule", _WRITE_ERRORS),
     Route("DELETE", "/v1/authors", delete_author, "Remove an author's rule (?site=…&author=…)",
-          None, "Deleted", (401, 403, 404, 422, 503)),
+          None, "Deleted", (401, 403, 404, 422, 503),
+          query_params={"site": {"type": "string"}, "author": {"type": "string", "minLength": 1}}),
     Route("GET", "/v1/settings", get_settings, "The user's settings", None, "Settings", _READ_ERRORS),
     Route("POST", "/v1/settings", update_settings, "Change some of the user's settings",
           "SettingsRequest", "Settings", _WRITE_ERRORS),

@@ -109,6 +109,7 @@ class JsonBody:
             # Before the schema: its checks recurse into whatever they are given.
             raise ApiError("invalid_json", "body is not valid JSON: nested too deeply "
                                            f"(over {self.limits.max_json_depth} levels)")
+        document = _without_lone_surrogates(document)
         # The first failure in document order: posts[0] before posts[1], as a person reads.
         error = next(self.validator.iter_errors(document), None)
         if error is not None:
@@ -154,6 +155,22 @@ def _depth(document) -> int:
         deepest = max(deepest, level)
         stack.extend((item, level + 1) for item in value)
     return deepest
+
+
+def _without_lone_surrogates(value):
+    """Every string of a document with clean_text applied (JSON may escape half a UTF-16
+    pair; nothing downstream, SQLite included, can store it)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return clean_text(value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def clean_text(text: str) -> str:

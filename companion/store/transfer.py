@@ -49,7 +49,7 @@ def document_schema(label_names) -> dict:
                 "additionalProperties": False,
                 "properties": {"day": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                                "site": short, "kind": short, "name": short,
-                               "count": {"type": "integer", "minimum": 0}}}},
+                               "count": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}}}},  # SQLite INTEGER
         },
     }
 

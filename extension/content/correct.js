@@ -5,6 +5,7 @@
 // a post corrected earlier says so, with its own undo.
 (() => {
   const { MSG } = CampfireMessages;
+  const { t } = CampfireI18n;
   const HOST_ATTR = "data-campfire-correct";
   const TOAST_ATTR = "data-campfire-toast";
   const TOAST_MS = 15000;
@@ -62,7 +63,7 @@
     text.textContent = message;
     box.append(text);
     if (undo) {
-      box.append(button("Undo", "undo", async () => {
+      box.append(button(t("correct_undo"), "undo", async () => {
         host.remove();
         await undo();
       }));
@@ -77,7 +78,7 @@
       const value = await CampfireMessages.send(type, payload);
       await done(value);
     } catch (error) {
-      toast(`Campfire could not save that: ${error.message}`);
+      toast(t("correct_failed", error.message));
       failed?.();
     }
   }
@@ -87,24 +88,26 @@
     const raised = new Set(ctx.decision.raised.map((label) => label.name));
     const items = CampfireSettings.LABEL_NAMES.map((name) => {
       const has = raised.has(name);
-      const words = has ? `Not ${ctx.titles(name).toLowerCase()}` : `Is ${ctx.titles(name).toLowerCase()}`;
+      const title = ctx.titles(name).toLowerCase();
+      const words = has ? t("correct_not_label", title) : t("correct_is_label", title);
       return button(words, "label", () => {
         close();
         send(MSG.CORRECT, { text: ctx.text, site: ctx.site, labels: { [name]: !has } }, async (saved) => {
           await ctx.onChanged();
-          toast(`Saved: “${words}”. Campfire will remember.`, async () =>
+          toast(t("correct_saved_label", words), async () =>
             send(MSG.UNDO_CORRECTIONS, { ids: [saved.id] }, ctx.onChanged));
         });
       });
     });
     if (ctx.author) {
-      for (const [rule, words] of [["never_label", `Never label ${ctx.author} here`],
-                                   ["always_hide", `Always hide ${ctx.author} here`]]) {
+      for (const [rule, words, saved] of [
+        ["never_label", t("correct_never_label", ctx.author), t("correct_saved_never_label", ctx.author)],
+        ["always_hide", t("correct_always_hide", ctx.author), t("correct_saved_always_hide", ctx.author)]]) {
         items.push(button(words, "rule", () => {
           close();
           send(MSG.AUTHOR_RULE, { site: ctx.site, author: ctx.author, rule }, async () => {
             await ctx.onChanged();
-            toast(`Saved: ${words.charAt(0).toLowerCase()}${words.slice(1)}.`, async () =>
+            toast(saved, async () =>
               send(MSG.AUTHOR_RULE, { site: ctx.site, author: ctx.author, rule: null }, ctx.onChanged));
           });
         }));
@@ -119,23 +122,23 @@
     const personal = ctx.result.personal ?? {};
     if (personal.source === "corrected") {
       const note = document.createElement("span");
-      note.textContent = "Corrected by you";
-      row.append(note, button("Undo", "undo-correction", () =>
+      note.textContent = t("correct_by_you");
+      row.append(note, button(t("correct_undo"), "undo-correction", () =>
         send(MSG.UNDO_CORRECTIONS, { ids: personal.corrections ?? [] }, ctx.onChanged)));
     }
     const menu = document.createElement("div");
     menu.className = "menu";
     menu.hidden = true;
     menu.setAttribute("role", "group");
-    menu.setAttribute("aria-label", "Tell Campfire what is right");
-    const open = button("Not right?", "open", () => {
+    menu.setAttribute("aria-label", t("correct_menu"));
+    const open = button(t("correct_open"), "open", () => {
       menu.hidden = !menu.hidden;
       open.setAttribute("aria-expanded", String(!menu.hidden));
       if (!menu.hidden) menu.querySelector("button")?.focus();
     });
     open.setAttribute("aria-expanded", "false");
     const close = () => { menu.hidden = true; open.setAttribute("aria-expanded", "false"); };
-    menu.append(...menuItems(ctx, close), button("Cancel", "cancel", () => { close(); open.focus(); }));
+    menu.append(...menuItems(ctx, close), button(t("correct_cancel"), "cancel", () => { close(); open.focus(); }));
     row.append(open, menu);
     root.replaceChildren(row);
   }

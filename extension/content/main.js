@@ -127,7 +127,8 @@
   function checkHealth() {
     healthTimer = null;
     if (!enabled()) return;
-    const report = { posts: scanner.found().length, ads: scanner.ads().length,
+    const report = { posts: scanner.found().filter(({ el }) => CampfireHealth.nearScreen(el)).length,
+                     ads: scanner.ads().filter(CampfireHealth.nearScreen).length,
                      articles: CampfireHealth.visibleArticles(adapter.articles),
                      strategy: scanner.strategies().join(", ") };
     health = { ...report, state: CampfireHealth.assess(report) };

@@ -8,6 +8,7 @@
     MAX_TEXT_CHARS: 20_000, // code points per text (413 text_too_long); we count UTF-16 units, never fewer
     MAX_FIELD_CHARS: 2_048, // per id, site, author, url (422 invalid_field)
     MAX_BODY_BYTES: 2_097_152, // 2 MiB of JSON (413 body_too_large)
+    MAX_JSON_DEPTH: 32, // nesting of arrays and objects in a body (400 invalid_json)
 
     // Well under MAX_POSTS, so one slow page never makes a huge request.
     POSTS_PER_REQUEST: 64,
