@@ -58,9 +58,9 @@ def describe() -> str:
     if xpi.is_file():
         lines += [f"Firefox build: {xpi}",
                   "  Firefox: open about:addons, gear menu > \"Install Add-on From File...\", pick it",
-                  "  (Firefox release builds install only add-ons signed by Mozilla: use the signed",
-                  "  one from addons.mozilla.org there; Firefox ESR/Developer/Nightly with",
-                  "  xpinstall.signatures.required = false take this file as it is)"]
+                  "  (Firefox ESR, Developer Edition and Nightly take it as it is once",
+                  "  xpinstall.signatures.required is false in about:config; release Firefox only",
+                  "  takes it signed by Mozilla: `web-ext sign --channel unlisted`, see README)"]
     else:
         lines += ["Firefox: no .xpi here yet (build it with: python scripts/build_extension.py);",
                   f"  for now about:debugging > This Firefox > \"Load Temporary Add-on\" > {unpacked}/manifest.json"]

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from companion.decision import judge
+from companion.decision import RULES, judge
 from companion.model import Classifier, ModelError
 
 
@@ -79,10 +79,14 @@ def json_problem(exc: json.JSONDecodeError) -> str:
 
 
 def readable(labels: dict, infos) -> str:
-    """One line: the labels that apply (or "no label"), then every score in percent."""
+    """One line: the labels that apply (or "no label"), then every score in percent, and when the
+    disclosure rules decided a label (companion.decision), that they did and what the model said."""
     flagged = [i.title for i in infos if labels[i.name]["flag"]]
     scores = ", ".join(f"{i.title} {labels[i.name]['score']:.0%}" for i in infos)
-    return f"{' + '.join(flagged) or 'No label'} (scores: {scores})"
+    ruled = [f"{i.title}: decided by the disclosure rules, a clear disclosure covers every tie "
+             f"(the model alone: {labels[i.name]['model_score']:.0%})"
+             for i in infos if labels[i.name].get("decided_by") == RULES]
+    return f"{' + '.join(flagged) or 'No label'} (scores: {scores})" + "".join(f"; {r}" for r in ruled)
 
 
 def write_atomically(path: Path, lines: list[str]) -> None:

@@ -25,10 +25,11 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # companion.extension_files names the builds (stdlib only)
+from companion.extension_files import CHROMIUM_BUILD, FIREFOX_BUILD  # noqa: E402
+
 EXTENSION = REPO / "extension"
 WEB_EXT = REPO / "scripts" / "extension-tools" / "node_modules" / ".bin" / "web-ext"
-CHROMIUM_BUILD = "campfire-chromium.zip"  # names also in companion/extension_files.py
-FIREFOX_BUILD = "campfire-firefox.xpi"
 LEFT_OUT = {".md", ".svg"}  # notes for developers and the icon's source
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 

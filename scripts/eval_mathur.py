@@ -54,16 +54,20 @@ def share(flags: list[bool]) -> dict:
     return {"posts": len(flags), "flagged": sum(flags), "share": round(sum(flags) / len(flags), 4) if flags else None}
 
 
-def evaluate(model_dir: Path | None = None) -> dict:
+def sets() -> dict[str, list]:
+    """The two sets of issue 10: clearly disclosed (paper and regex agree) and undisclosed."""
     posts = list(rawdata.youtube_descriptions())
-    sets = {
+    return {
         "disclosed": [p for p in posts if p.meta["disclosure_present"] and p.meta["regex_disclosure_hint"]],
         "undisclosed": [p for p in posts if not p.meta["disclosure_present"]],
     }
+
+
+def evaluate(model_dir: Path | None = None) -> dict:
     classifier = Classifier.load(model_dir)
     seen = seen_ids()
     report = {"source": "mathur_affiliate_disclosures/derived_youtube_affiliate_video_descriptions.csv"}
-    for name, group in sets.items():
+    for name, group in sets().items():
         texts = [p.text for p in group]
         readings = [analyze(t) for t in texts]
         alone = [r[LABEL]["flag"] for r in classifier.predict(texts, readings)]

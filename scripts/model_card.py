@@ -1,6 +1,14 @@
-"""Write models/MODEL_CARD.md from the training run, the evaluation and the label files.
+"""Write models/MODEL_CARD.md from the training run, the evaluations and the label files.
 
-    python scripts/model_card.py --run runs/main --eval runs/main/eval_dev.json --export runs/main/export.json
+    python scripts/model_card.py            # the inputs kept in models/card/ and models/evaluation/
+
+Inputs (each a flag; the defaults are the files kept in the repository):
+- `--run` models/card/run.json: the training run's summary (command, settings, data counts);
+- `--export` models/card/export.json, `--agreement` models/card/agreement.json,
+  `--levers` models/card/levers.md (the lever experiments, as a markdown table and notes);
+- `--eval` models/evaluation/dev.json (scripts/evaluate.py --out: per label and per source),
+  `--mathur` models/evaluation/mathur.json (scripts/eval_mathur.py --out),
+  `--behaviour` models/evaluation/behaviour.json (scripts/behaviour.py --out).
 
 Every figure in the card comes from those files, so the card cannot drift from the model.
 """
@@ -14,9 +22,15 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import build_dataset  # noqa: E402
 import rawdata  # noqa: E402
+from companion.decision import CLEARED_SHARE  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CARD_INPUTS = REPO / "models" / "card"
+EVALUATION = REPO / "models" / "evaluation"
 
 LABELS = rawdata.LABELS
 SOURCES = [
@@ -63,21 +77,116 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+SYSTEMS = (("shipped model + rules (what users see)", "model"), ("shipped model alone", "model_alone"),
+           ("TF-IDF + logistic regression", "tfidf_lr_baseline"), ("keyword baseline", "keyword_baseline"))
+
+
+def prf_cell(m: dict) -> str:
+    return f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}"
+
+
 def metrics_rows(evaluation: dict) -> list[list[str]]:
-    systems = [("shipped model (int8)", evaluation["model"]), ("TF-IDF + logistic regression", evaluation.get("tfidf_lr_baseline", {})),
-               ("keyword baseline", evaluation["keyword_baseline"])]
     rows = [["system", *[f"{n} P / R / F1" for n in LABELS], "macro-F1"]]
-    for name, m in systems:
-        if "labels" not in m:
-            continue
-        cells = [f"{m['labels'][n]['precision']:.2f} / {m['labels'][n]['recall']:.2f} / {m['labels'][n]['f1']:.2f}"
-                 for n in LABELS]
-        rows.append([name, *cells, f"{m['macro_f1']:.3f}"])
+    for name, key in SYSTEMS:
+        m = evaluation.get(key, {})
+        if "labels" in m:
+            rows.append([name, *[prf_cell(m["labels"][n]) for n in LABELS], f"{m['macro_f1']:.3f}"])
     return rows
 
 
+def source_rows(evaluation: dict) -> list[list[str]]:
+    """Per source: macro-F1 of every system, then the shipped decision's P/R/F1 per label."""
+    systems = [(name, key) for name, key in SYSTEMS if "by_source" in evaluation.get(key, {})]
+    rows = [["source", "posts", *[name for name, _ in systems], *[f"{n} P / R / F1 (support)" for n in LABELS]]]
+    for source, seen in evaluation["model"]["by_source"].items():
+        macro = [evaluation[key]["by_source"][source]["macro_f1"] for _, key in systems]
+        cells = []
+        for n in LABELS:
+            m = seen["labels"][n]
+            cells.append(f"{prf_cell(m)} ({m['support']})" if m["support"] else f"no positives; {m['false_alarms']} false alarms")
+        rows.append([source, str(seen["posts"]), *["-" if v is None else f"{v:.3f}" for v in macro], *cells])
+    return rows
+
+
+def decision_section(evaluation: dict, thresholds: dict) -> list[str]:
+    threshold = thresholds["missing_disclosure"]
+    return [
+        "## How the model and the rules combine (the decision)",
+        "One function, `companion.decision.judge`, gives the labels every surface shows: `/v1/classify`, "
+        "`/v1/rank` and `/v1/check` (hence the badges, the popup's draft box and the compose panels) and "
+        "`campfire label` / `campfire check`. `self_promotion` and `conversational` are the model's alone. "
+        "For `missing_disclosure` the disclosure rules (`companion/rules/`, `analyze(text)`) read the post first:",
+        "",
+        "- **Disclosed, the rules decide:** a disclosure the label guide calls clear (#ad, Ad:, #sponsored, "
+        "paid partnership, an affiliate statement, #gifted, \"I work at X\", or \"(affiliate)\" right after "
+        "its link) covers every tie the rules found, and no disclosure falls short (no weak tag such as #sp, "
+        "#spon, #collab or \"thanks @brand\" standing in for one, none at the end of a pile of hashtags, no "
+        "marker covering one link while another goes unmarked). The flag is off and the score shown is the "
+        f"model's, capped at {CLEARED_SHARE:.0%} of the threshold ({threshold * CLEARED_SHARE:.3f}); the answer says "
+        "`decided_by: \"rules\"` and keeps the model's own score as `model_score`. A clear disclosure below the "
+        "first lines of a long description still counts (LABELS.md names only the pile of hashtags as not "
+        "clear); the draft checker still advises moving it up.",
+        f"- **Otherwise the model decides** at its threshold ({threshold:.2f}), `decided_by: \"model\"`. A weak, "
+        "buried or partial disclosure, or an uncovered affiliate link or code, leaves the model in charge.",
+        "",
+        "The number shown never contradicts the flag (a property test checks it), and the extension lets a "
+        "rules-decided verdict stand whatever threshold the user has set. "
+        f"On dev the rules decided {evaluation['model'].get('rules_decided', 0)} of {evaluation['posts']} posts. "
+        "What it gave, and the variants tried, are in the lever table below.",
+    ]
+
+
+def mathur_section(mathur: dict) -> list[str]:
+    rows = [["set", "posts", "model alone", "model + rules", "held out: posts", "held out: model alone",
+             "held out: model + rules"]]
+    for name, what in (("disclosed", "clearly disclosed (flagged = false alarm)"),
+                       ("undisclosed", "undisclosed (flagged = caught)")):
+        r, h = mathur[name], mathur[name]["held_out"]
+        held = ([str(h["decision"]["posts"]), f"{h['model_alone']['share']:.1%}", f"{h['decision']['share']:.1%}"]
+                if h["decision"]["posts"] else ["0", "-", "-"])
+        rows.append([what, str(r["decision"]["posts"]), f"{r['model_alone']['share']:.1%}",
+                     f"{r['decision']['share']:.1%}", *held])
+    return [
+        "## Affiliate disclosures on YouTube (Mathur et al. 2018)",
+        "Share of descriptions flagged `missing_disclosure` (`scripts/eval_mathur.py`). Every description "
+        "carries an affiliate link; \"clearly disclosed\" = the paper codes a disclosure and a plain "
+        "disclosure regex agrees. Issue 10's targets: at most 10% of the disclosed flagged, at least 85% of the "
+        "undisclosed caught. Held out = not in any training or dev file (the shipped model's read batches "
+        "hold every one of the disclosed descriptions). Nothing was tuned on this set; its labels are silver.",
+        "",
+        table(rows),
+        "",
+        "Why the targets are not met: most disclosed descriptions still flagged carry an affiliate statement "
+        "the rules do not read yet (\"some links may be affiliate\", \"the links are affiliated\", \"a participant "
+        "in the Amazon Services LLC Associates Program\", \"Amazon Affiliate:\"), so the model decides and "
+        "flags them. Most undisclosed ones that are not caught show no tie a reader can see (an app's "
+        "\"Created using ... /FREE\" link, a music label's own store link): LABELS.md asks for a tie in the "
+        "text, the paper counts any affiliate URL.",
+    ]
+
+
+def behaviour_section(behaviour: list[dict]) -> list[str]:
+    rows = [["group", "type", "pass (model + rules)", "pass (model alone)", "exception"]]
+    for r in behaviour:
+        rows.append([r["group"], r["kind"], f"{r['passed']}/{r['cases']}", f"{r['passed_model_alone']}/{r['cases']}",
+                     r["exception"] or ""])
+    total, passed = sum(r["cases"] for r in behaviour), sum(r["passed"] for r in behaviour)
+    return [
+        "## Behaviour suite",
+        "Template posts in groups, in the spirit of CheckList (Ribeiro et al., ACL 2020): MFT = each post "
+        "must (not) get a label; INV = a change that must not change any verdict. `tests/behaviour/` runs "
+        "them in the test command against the shipped model and its decision (one model call); "
+        "`scripts/behaviour.py` prints this table. A group with an exception is an expected failure in the "
+        f"tests, for the reason given. {passed}/{total} cases pass, "
+        f"{sum(r['passed'] == r['cases'] for r in behaviour)}/{len(behaviour)} groups in full.",
+        "",
+        table(rows),
+    ]
+
+
 def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: dict | None, levers: str,
-           shipped: dict) -> str:
+           shipped: dict, mathur: dict, behaviour: list[dict]) -> str:
+    thresholds = {l["name"]: l["threshold"] for l in shipped["labels"]}
     labels = read_label_stats(run.get("label_files"))
     origins = run["train_origins"]
     weak_total = sum(v for k, v in origins.items() if k.startswith("weak:"))
@@ -99,13 +208,26 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         "emoji become their names (the vocabulary maps emoji to [UNK]). Window: 128 tokens; a longer post "
         "keeps its first 94 and last 32 tokens, since disclosures and pitches sit at either end.",
         "",
-        "## Results on dev (605 real posts, labelled by two readings; never trained on)",
+        *decision_section(evaluation, thresholds),
+        "",
+        f"## Results on dev ({evaluation['posts']} real posts, labelled by two readings; never trained on)",
         "Thresholds were tuned per label on the shipped int8 model's dev scores ("
         + ", ".join(f"{l['name']} {l['threshold']:.2f}" for l in shipped["labels"])
         + "), so these figures are optimistic for unseen posts by a few points. The PyTorch model before "
-        f"export scored macro-F1 {run['dev_tuned']['macro_f1']:.3f} on dev at its own tuned thresholds.",
+        f"export scored macro-F1 {run['dev_tuned']['macro_f1']:.3f} on dev at its own tuned thresholds. "
+        "All four systems come from one run of `scripts/evaluate.py`; the first row is what users see.",
         "",
         table(metrics_rows(evaluation)),
+        "",
+        "### Per source on dev",
+        "Macro-F1 per source averages the labels that source has positives for; a label with none there shows "
+        "its false alarms instead. Per-label figures are the shipped model + rules.",
+        "",
+        table(source_rows(evaluation)),
+        "",
+        *mathur_section(mathur),
+        "",
+        *behaviour_section(behaviour),
         "",
         "## Training data",
         f"{run['train_posts']} posts after removing near-duplicates (a key of lower-cased letters, links and "
@@ -139,7 +261,7 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         f"Command: `{run.get('command', '').strip()}`",
         "",
         f"Settings: {json.dumps({k: config[k] for k in ('epochs', 'lr', 'batch_size', 'max_length', 'seed', 'pos_weight') if k in config})}. "
-        f"Best epoch {run['best_epoch']} of {len(run['history'])} (chosen on dev macro-F1); training took "
+        f"Best epoch {run['best_epoch']} of {run['epochs_run']} (chosen on dev macro-F1); training took "
         f"{run['train_seconds'] / 60:.1f} minutes on 2 CPU cores.",
         "",
         "## Export and parity",
@@ -170,21 +292,23 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--run", type=Path, required=True)
-    parser.add_argument("--eval", type=Path, required=True, help="output of scripts/evaluate.py --out")
-    parser.add_argument("--export", type=Path, required=True, help="summary line of scripts/export.py")
-    parser.add_argument("--agreement", type=Path, help="JSON from scripts/agreement.py")
-    parser.add_argument("--levers", type=Path, help="markdown table of the lever experiments")
-    parser.add_argument("--out", type=Path, default=Path("models/MODEL_CARD.md"))
+    parser.add_argument("--run", type=Path, default=CARD_INPUTS / "run.json", help="the training run's summary")
+    parser.add_argument("--eval", type=Path, default=EVALUATION / "dev.json", help="output of scripts/evaluate.py --out")
+    parser.add_argument("--mathur", type=Path, default=EVALUATION / "mathur.json", help="scripts/eval_mathur.py --out")
+    parser.add_argument("--behaviour", type=Path, default=EVALUATION / "behaviour.json", help="scripts/behaviour.py --out")
+    parser.add_argument("--export", type=Path, default=CARD_INPUTS / "export.json", help="summary line of scripts/export.py")
+    parser.add_argument("--agreement", type=Path, default=CARD_INPUTS / "agreement.json", help="JSON from scripts/agreement.py")
+    parser.add_argument("--levers", type=Path, default=CARD_INPUTS / "levers.md", help="markdown table of the lever experiments")
+    parser.add_argument("--out", type=Path, default=REPO / "models" / "MODEL_CARD.md")
     args = parser.parse_args()
-    run = json.loads((args.run / "metrics.json").read_text())
-    run["command"] = (args.run / "command.txt").read_text()
-    config = json.loads((args.run / "config.json").read_text())
-    agreement = json.loads(args.agreement.read_text()) if args.agreement else None
-    levers = args.levers.read_text() if args.levers else ""
+    summary = json.loads(args.run.read_text())
+    run = {**summary["metrics"], "command": summary["command"]}
+    agreement = json.loads(args.agreement.read_text()) if args.agreement.exists() else None
+    levers = args.levers.read_text() if args.levers.exists() else ""
     shipped = json.loads((args.out.parent / "labels.json").read_text())
-    args.out.write_text(render(run, config, json.loads(args.eval.read_text()), json.loads(args.export.read_text()),
-                               agreement, levers, shipped))
+    read = lambda path: json.loads(path.read_text())  # noqa: E731
+    args.out.write_text(render(run, summary["config"], read(args.eval), read(args.export), agreement, levers,
+                               shipped, read(args.mathur), read(args.behaviour)))
 
 
 if __name__ == "__main__":

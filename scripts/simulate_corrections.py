@@ -71,6 +71,24 @@ def run_stream(order, others, model, thresholds, label, verdict, steps):
     return out
 
 
+def timing(texts, model, thresholds, corrections=200, repeats=5) -> dict:
+    """What a refit after a correction costs with `corrections` stored, and what applying the
+    learner costs per post (the companion does both on every change / every request)."""
+    rows = [(digest(t), {"conversational": True}, pack(features(t))) for t in texts[:corrections]]
+    learner, refits, adjusts = Learner(thresholds), [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        learner.refit(rows)
+        refits.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for text in texts:
+            learner.adjust(text, model[text])
+        adjusts.append((time.perf_counter() - start) / len(texts))
+    return {"corrections": len(rows), "repeats": repeats,
+            "refit_ms": round(1000 * statistics.median(refits), 2),
+            "adjust_us_per_post": round(1e6 * statistics.median(adjusts), 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dev", type=Path, default=DEV)
@@ -106,8 +124,12 @@ def main() -> None:
                 "unrelated_changed": round(drift / (len(others) * SEEDS), 4),
             })
         report["scenarios"].append(scenario)
+    report["timing"] = timing(texts, model, thresholds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    t = report["timing"]
+    print(f"Refit with {t['corrections']} corrections: {t['refit_ms']} ms; adjusting one post: "
+          f"{t['adjust_us_per_post']} µs (median of {t['repeats']} runs)\n")
     print("| scenario | N | corrections made (mean) | later posts | error, model | error, with corrections | unrelated flags changed |")
     print("|---|---|---|---|---|---|---|")
     for s in report["scenarios"]:

@@ -123,6 +123,8 @@ def test_the_command_line_gives_the_issue_examples_their_verdicts(tmp_path, comp
         "campfire label and /v1/classify disagree"
     for line, (text, flagged) in zip(lines, EXAMPLES):
         assert line["labels"]["missing_disclosure"]["flag"] is flagged, text
+    readable = run_cli("label", "--text", DISCLOSED[0]).stdout
+    assert readable.startswith("No label") and "decided by the disclosure rules" in readable, readable
     one = run_cli("label", "--json", "--text", DISCLOSED[0])
     assert verdicts(json.loads(one.stdout)["labels"]) == verdicts(lines[0]["labels"])
     for text, flagged in EXAMPLES:

@@ -157,6 +157,9 @@ def test_short_post_with_disclosure_at_the_end_is_fine():
     ("sub4sub anyone? #art", "sub4sub anyone? ", "#art"),
     ("Double tap if you love it 😍\nNew print", "Double tap if you love it 😍", "\nNew print"),
     ("Comment YES below if you want the recipe. It's easy", "Comment YES below if you want the recipe. ", "It's easy"),
+    # a space before the stop (French style) stopped the old checker with an AttributeError
+    ("Tag your friends ! Nice day", "Tag your friends ! ", "Nice day"),
+    ("Nice day. Like if you agree ...", " Like if you agree ...", "Nice day."),
 ])
 def test_engagement_bait_is_removed(text, removed, left):
     (m,) = check_draft(text)

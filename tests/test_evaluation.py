@@ -62,3 +62,22 @@ def test_model_card_states_what_evaluation_measures_on_dev():
     assert f"{report['keyword_baseline']['macro_f1']:.3f}" in keyword_row
     assert report["model"]["macro_f1"] > report["keyword_baseline"]["macro_f1"]
     assert report["model"]["macro_f1"] > report["tfidf_lr_baseline"]["macro_f1"]
+    # The per-source table: one row per dev source with each system's macro-F1 in that source.
+    for source, figures in report["model"]["by_source"].items():
+        row = next(line for line in card.splitlines() if line.startswith(f"| {source} |"))
+        for system in ("model", "model_alone"):
+            assert f"| {report[system]['by_source'][source]['macro_f1']:.3f} |" in row, (source, system)
+
+
+MATHUR = REPO.parent / "shared" / "data" / "raw" / "mathur_affiliate_disclosures"
+
+
+@pytest.mark.skipif(not MATHUR.exists(), reason="../shared/data/raw is not beside the checkout")
+def test_the_mathur_sets_are_the_ones_issue_10_counts():
+    sys.path.insert(0, str(REPO / "scripts"))
+    import eval_mathur
+
+    sizes = {name: len(posts) for name, posts in eval_mathur.sets().items()}
+    assert sizes == {"disclosed": 147, "undisclosed": 1962}
+    report = json.loads((REPO / "models" / "evaluation" / "mathur.json").read_text())
+    assert {name: report[name]["decision"]["posts"] for name in sizes} == sizes

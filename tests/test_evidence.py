@@ -86,6 +86,16 @@ def test_no_link_tie(text):
     assert ties(text) == []
 
 
+@pytest.mark.parametrize("text", ["https://#ad", "http://?ref=x", "see https://?tag=a#b and www./x",
+                                  "http://([{ hello", "www.[::1/x?ref=y"])
+def test_a_link_with_no_host_is_read_without_error(text):
+    """A link with no host, or one urllib cannot read (an unclosed "[" host), stopped the old
+    reading with a ValueError (found by tests/test_rules_adversarial.py)."""
+    assert ties(text) == []
+    assert [link.domain for link in find_links(text)] != []
+    assert isinstance(evidence_for_labels(text), list)
+
+
 @pytest.mark.parametrize("text, word, tie", [
     # where the model's word and the tie agree
     ("https://www.amazon.com/dp/B01?tag=jane-20", "affiliate", "affiliate_link"),

@@ -107,3 +107,11 @@ def test_connect_starts_a_companion_that_outlives_the_host_and_restarts_it_after
         for pid in started:
             if runstate.pid_alive(pid):
                 os.kill(pid, signal.SIGTERM)
+
+
+def test_the_caller_is_read_the_way_each_browser_names_it():
+    chrome_on_windows = ["chrome-extension://abcdefghijklmnopabcdefghijklmnop/", "--parent-window=0"]
+    assert native_host.caller(chrome_on_windows) == "abcdefghijklmnopabcdefghijklmnop"
+    assert native_host.caller(["/home/u/.mozilla/native-messaging-hosts/campfire.companion.json",
+                               "campfire@campfire.local"]) == "campfire@campfire.local"
+    assert native_host.caller([]) is None

@@ -4,8 +4,9 @@ about as fast as a plain post of the same length.
 
 Rules time is what the companion spends in the rules for one post: for /v1/classify the
 reading, the model's input made from it and the evidence; for /v1/check the draft check.
-Timings are relative: each adversarial text is timed right after a plain post of the same
-length, in the same run. Bounds, per path:
+Times are CPU time of this thread (`time.thread_time`), so a machine busy with other work
+stretches them far less than wall time. They are relative: each adversarial text is timed
+right after a plain post of the same length, in the same run. Bounds, per path:
 - an adversarial text costs at most RELATIVE_BOUND times a plain post of its length;
 - from 2,000 to 20,000 characters the time grows at most GROWTH_BOUND times (10 times the
   length: linear is 10, quadratic would be 100);
@@ -43,7 +44,7 @@ MEDIUM = 8_000
 PLAIN_MS = {"classify": 25.0, "check": 25.0}  # 20,000 characters, idle 2-core machine
 RETRIES = 3
 RELATIVE_BOUND = 8.0
-GROWTH_BOUND = 25.0
+GROWTH_BOUND = 40.0  # 10x the length: linear work grows ~10x, quadratic 100x; 40 leaves room for a busy machine
 ABSOLUTE_MS = 50.0
 CI_MARGIN = 3.0
 
@@ -72,9 +73,9 @@ def rules_ms(text: str, repeats: int = 1) -> dict[str, float]:
     best = {name: float("inf") for name in PATHS}
     for _ in range(repeats):
         for name, run in PATHS.items():
-            begin = time.perf_counter()
+            begin = time.thread_time()
             run(text)
-            best[name] = min(best[name], (time.perf_counter() - begin) * 1000)
+            best[name] = min(best[name], (time.thread_time() - begin) * 1000)
     return best
 
 
@@ -145,3 +146,29 @@ PIECES = ["b.", "@", "#", "http://", "www.", ". ", "a-", "([{", "a", " ", "\n", 
 def test_any_repeated_mix_of_rule_pieces_is_linear(pieces):
     unit = "".join(pieces)
     assert over_bounds(unit, MEDIUM) == [], repr(unit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["https://", "?tag=", "#", "/"]), max_size=12))
+def test_any_mix_of_rule_pieces_is_read_without_error(pieces):
+    """Short texts of the same pieces: every path answers (an error here is a 500 for a post)."""
+    text = "".join(pieces)
+    for run in PATHS.values():
+        run(text)
+    check_draft(text, labels={"self_promotion": {"score": 0.9, "flag": True}})
+
+
+# The single regex the link finder replaced: right on short texts, quadratic on long runs.
+OLD_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'”“]+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|me|ly|to|gl|it|tv|shop|store|app|pub|link|page|us|uk|de)"
+    r"/[^\s<>\"'”“]*", re.IGNORECASE)
+LINK_PIECES = list("ab.-/ :_\"'éKſ1") + ["www.", "http://", "https://", ".com/", ".co", ".uk/", "..", "amzn.to/",
+                                          "\n", "Ω", "#"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=16))
+def test_links_are_found_where_the_single_regex_found_them(pieces):
+    text = "".join(pieces)
+    assert list(links._spans(text)) == [m.span() for m in OLD_LINK.finditer(text)]

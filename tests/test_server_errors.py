@@ -175,6 +175,11 @@ async def test_post_text_never_reaches_the_logs(api, caplog):
         ("/v1/check", {"text": text}),
         ("/v1/classify", {"posts": [{"id": "a", "text": text * 2000}]}),  # too long
         ("/v1/classify", {"posts": [{"id": "a", "text": text, "extra": text}]}),  # invalid
+        ("/v1/corrections", {"text": text, "labels": {"conversational": True}, "site": MARKER}),
+        ("/v1/classify", {"posts": [{"id": "a", "text": text, "site": MARKER, "author": MARKER}]}),
+        ("/v1/authors", {"site": MARKER, "author": MARKER, "rule": "always_hide"}),
+        ("/v1/classify", {"posts": [{"id": "a", "text": text, "site": MARKER, "author": MARKER}]}),
+        ("/v1/corrections", {"text": text, "labels": {"spam": True}}),  # invalid
     ):
         await send(api, body, path)
     await api.client.post("/v1/classify", data=f'{{"posts": [{{"id": "{MARKER}'.encode(),

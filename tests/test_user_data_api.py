@@ -46,7 +46,8 @@ async def test_correction_applies_at_once_and_undo_restores_the_model(api, opena
     assert not correction["text_kept"] and "text" not in correction  # text kept only if agreed
     # The same text, spaced differently, is the same post.
     after = (await classify(api, [{"id": "a", "text": "  " + AD.replace(" ", "  ")}]))["a"]
-    assert after["labels"]["missing_disclosure"] == {"score": 0.0, "flag": False}
+    assert after["labels"]["missing_disclosure"]["score"] == 0.0
+    assert after["labels"]["missing_disclosure"]["flag"] is False
     assert after["labels"]["self_promotion"] == before["labels"]["self_promotion"]
     assert after["personal"] == {"source": "corrected", "corrections": [correction["id"]]}
     status, listed = await call(api, openapi, "GET", "/v1/corrections")
@@ -146,3 +147,13 @@ async def test_export_import_and_forget(api, openapi):
 async def test_bad_corrections_are_422(api, openapi, body):
     status, error = await call(api, openapi, "POST", "/v1/corrections", body)
     assert status == 422 and error["error"]["code"] == "invalid_field"
+
+
+async def test_a_correction_applies_to_the_draft_check_too(api, openapi):
+    response = await api.client.post("/v1/check", json={"text": AD}, headers=api.auth)
+    assert (await response.json())["labels"]["missing_disclosure"]["flag"]
+    await call(api, openapi, "POST", "/v1/corrections", {"text": AD, "labels": {"missing_disclosure": False}})
+    response = await api.client.post("/v1/check", json={"text": AD}, headers=api.auth)
+    body = await response.json()
+    openapi.check("/v1/check", "post", 200, body)
+    assert (body["labels"]["missing_disclosure"]["score"], body["labels"]["missing_disclosure"]["flag"]) == (0.0, False)

@@ -216,13 +216,13 @@ def _bait_span(text: str, m: re.Match, protected: _Spans) -> tuple[int, int]:
 
 
 def _clause_end(text: str, end: int, whole: bool, protected: _Spans) -> int:
-    rest = _CLAUSE_REST.match(text, end).end()
-    stop = text[rest:rest + 1]
+    at = _CLAUSE_REST.match(text, end).end()
+    stop = text[at:at + 1]
     if stop and stop not in ".!?…\n#@":
         return end  # the clause runs on past what we read: take the bait alone
-    rest = end + len(text[end:rest].rstrip())
+    rest = end + len(text[end:at].rstrip())
     if whole and stop in (".", "!", "?", "…"):
-        rest = _TERMINATORS.match(text, rest).end()
+        rest = _TERMINATORS.match(text, at).end()  # "tag your friends !": the space goes too
     return end if protected.overlaps(end, rest) else rest
 
 

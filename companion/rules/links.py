@@ -104,10 +104,18 @@ class Link:
     kind: str  # the model's word: affiliate, shortener, shop, link
 
 
+def _split(url: str):
+    """urlsplit, with a URL it cannot read ("http://[x", an unclosed IPv6 host) read as empty."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
 def _domain(url: str) -> str:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
         url = "http://" + url
-    host = (urlsplit(url).hostname or "").lower()
+    host = (_split(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
 
@@ -123,7 +131,7 @@ def under(domain: str, domains: frozenset[str]) -> bool:
 
 
 def _params(url: str):
-    parts = urlsplit(url if "://" in url else "http://" + url)
+    parts = _split(url if "://" in url else "http://" + url)
     return parts, {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
 
 
@@ -176,7 +184,10 @@ def _marker(link: Link) -> tuple[str, str] | None:
 
 def classify(text: str, link: Link) -> tuple[str, str] | None:
     """(tie kind, detail) when the link is a commercial tie, else None. A plain shortener is
-    one only beside a sale that is not for the author's own product."""
+    one only beside a sale that is not for the author's own product. A link with no host
+    ("https://#ad") is none."""
+    if not link.domain:
+        return None
     short = _short_url(link)
     marked = _marker(link)
     if marked:

@@ -1,9 +1,9 @@
 """The access log: method, path, status, size and time of each request, and nothing else.
 
-aiohttp's default line carries the query string, the Referer and the User-Agent; none of our
-endpoints takes a query, so anything there is not ours to keep. A path that is not one of
-ours is logged as `-` (a client can put anything in it), and so is the method of a request
-that is not a standard one or could not be parsed.
+aiohttp's default line carries the query string, the Referer and the User-Agent. The query
+can name an author (`DELETE /v1/authors?site=…&author=…`), so it is never written. A path
+that is not one of ours is logged as `-` (a client can put anything in it), and so is the
+method of a request that is not a standard one or could not be parsed.
 """
 from __future__ import annotations
 

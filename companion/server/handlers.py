@@ -97,6 +97,8 @@ async def check(request: web.Request) -> web.Response:
     (analysis,) = await engine.scorer.score([text], deadline)
     if analysis is None:
         raise over
+    # The user's corrections of this very text (and what they taught) apply to drafts too.
+    (analysis,) = await personalise(request.app, engine, [{}], [text], [analysis])
     try:
         matches = await engine.worker.call(check_draft, text, analysis.labels, "utf16",
                                            deadline=deadline)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from companion.store.features import digest, features, unpack
 
 GUARD = 0.3
@@ -36,7 +38,8 @@ class Learner:
         self.exact: dict[str, dict[str, bool]] = {}
         self.ids: dict[str, list[int]] = {}   # digest -> ids of its corrections (to undo them)
         self.prototypes: list[Prototype] = []
-        self.index: dict[int, list[tuple[int, float]]] = {}
+        # bucket -> (prototype numbers, weights): a post's similarities in one bincount
+        self.index: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def refit(self, rows) -> None:
         """`rows`: (digest, labels, packed features or None[, correction id]), oldest first
@@ -44,28 +47,35 @@ class Learner:
         exact: dict[str, dict[str, bool]] = {}
         ids: dict[str, list[int]] = {}
         prototypes = []
-        index: dict[int, list[tuple[int, float]]] = {}
+        postings: dict[int, tuple[list[int], list[float]]] = {}
         for key, labels, packed, *row_id in rows:
             exact.setdefault(key, {}).update(labels)   # a later correction of a label wins
             ids.setdefault(key, []).extend(row_id)
             if packed:
                 prototype = Prototype(unpack(packed), labels)
                 for bucket, weight in prototype.vector.items():
-                    index.setdefault(bucket, []).append((len(prototypes), weight))
+                    ids_, weights = postings.setdefault(bucket, ([], []))
+                    ids_.append(len(prototypes))
+                    weights.append(weight)
                 prototypes.append(prototype)
+        index = {bucket: (np.array(i, dtype=np.int32), np.array(w, dtype=np.float32))
+                 for bucket, (i, w) in postings.items()}
         self.exact, self.ids, self.prototypes, self.index = exact, ids, prototypes, index
 
     def similar(self, vector: dict[int, float]) -> list[tuple[float, Prototype]]:
         """Prototypes at cosine >= GUARD, through the inverted index (cost: the postings of
         the post's own n-grams, not the number of corrections)."""
-        sims: dict[int, float] = {}
-        for bucket, weight in vector.items():
-            for i, other in self.index.get(bucket, ()):
-                sims[i] = sims.get(i, 0.0) + weight * other
-        return [(s, self.prototypes[i]) for i, s in sims.items() if s >= GUARD]
+        hits = [(self.index[b], w) for b, w in vector.items() if b in self.index]
+        if not hits:
+            return []
+        ids = np.concatenate([ids for (ids, _), _ in hits])
+        weights = np.concatenate([weights * w for (_, weights), w in hits])
+        sims = np.bincount(ids, weights, minlength=len(self.prototypes))
+        return [(float(sims[i]), self.prototypes[i]) for i in np.flatnonzero(sims >= GUARD)]
 
-    def _flag(self, name: str, score: float) -> dict:
-        return {"score": round(score, 4), "flag": bool(score >= self.thresholds[name])}
+    def _flag(self, entry: dict, name: str, score: float) -> dict:
+        """The label's entry with the new score and flag (other keys, such as decided_by, kept)."""
+        return {**entry, "score": round(score, 4), "flag": bool(score >= self.thresholds[name])}
 
     def adjust(self, text: str, labels: dict, learning: bool = True) -> tuple[dict, dict | None]:
         """(labels after the user's corrections, how: {"source": "corrected", "corrections":
@@ -76,7 +86,7 @@ class Learner:
             out = dict(labels)
             for name, value in fixed.items():
                 if name in out:
-                    out[name] = {"score": 1.0 if value else 0.0, "flag": value}
+                    out[name] = {**out[name], "score": 1.0 if value else 0.0, "flag": value}
             return out, {"source": "corrected", "corrections": self.ids.get(key, [])}
         if not learning or not self.prototypes:
             return labels, None
@@ -92,6 +102,6 @@ class Learner:
             vote = sum(s for s, y in votes if y) / weight
             strength = min(1.0, weight / SUPPORT)
             score = labels[name]["score"]
-            out[name] = self._flag(name, score + strength * (vote - score))
+            out[name] = self._flag(labels[name], name, score + strength * (vote - score))
             changed = True
         return out, {"source": "learned"} if changed else None

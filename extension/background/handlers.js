@@ -16,9 +16,9 @@
     return { ...status, tokenSaved: true, tokenChecked: status.state === "connected" };
   }
 
-  // When the companion is down or does not know our token, the native host (if installed)
-  // says where it is and what its token is, starting it first if need be.
-  const NATIVE_FIXES = new Set(["down", "unpaired"]);
+  // When the companion is down or does not know our token (none yet, or it was rotated), the
+  // native host (if installed) says where it is and what its token is, starting it if need be.
+  const NATIVE_FIXES = new Set(["down", "unpaired", "wrong_token"]);
 
   async function fromNativeHost(settings) {
     const { patch } = await CampfireNative.connect();

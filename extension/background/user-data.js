@@ -37,6 +37,9 @@
         { text: CampfireFit.fitText(String(text ?? "")), site: site ?? "", labels }),
     [MSG.UNDO_CORRECTIONS]: undoCorrections,
     [MSG.AUTHOR_RULE]: authorRule,
+    [MSG.AUTHOR_RULES]: async () => (await userData(await settings(), "GET", "/v1/authors")).authors,
+    [MSG.EXPORT_DATA]: async () => userData(await settings(), "GET", "/v1/export"),
+    [MSG.FORGET_ALL]: async () => userData(await settings(), "DELETE", "/v1/store"),
     [MSG.STATS]: async ({ days = 30 }) => userData(await settings(), "GET", `/v1/stats?days=${Number(days)}`),
     [MSG.REPORT_ACTIONS]: async ({ site, actions }) =>
       userData(await settings(), "POST", "/v1/stats", { site, actions }),

@@ -1,6 +1,7 @@
 // Chromium's service worker entry; Firefox loads the same files as background.scripts.
 importScripts(
   "/shared/messages.js",
+  "/shared/i18n.js",
   "/shared/settings.js",
   "/shared/content-files.js",
   "/shared/limits.js",

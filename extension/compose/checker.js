@@ -51,6 +51,8 @@
     return {
       changed,
       now: run,
+      // The same text again: its answer changed (the user corrected its labels).
+      recheck: () => { shown = null; return run(); },
       last: () => shown,
       stop: () => clearTimeout(timer),
     };

@@ -2,12 +2,13 @@
 // rule, message, the matched words marked in context, and one button per suggested
 // replacement. Shared by the popup's draft box and the panel beside compose boxes.
 (() => {
+  const { t } = CampfireI18n;
   const RULE_TITLES = {
-    UNDISCLOSED_TIE: "Undisclosed tie",
-    WEAK_DISCLOSURE: "Weak disclosure",
-    BURIED_DISCLOSURE: "Buried disclosure",
-    ENGAGEMENT_BAIT: "Engagement bait",
-    SELF_PROMOTION_NOTE: "Reads as an announcement",
+    UNDISCLOSED_TIE: t("rule_UNDISCLOSED_TIE"),
+    WEAK_DISCLOSURE: t("rule_WEAK_DISCLOSURE"),
+    BURIED_DISCLOSURE: t("rule_BURIED_DISCLOSURE"),
+    ENGAGEMENT_BAIT: t("rule_ENGAGEMENT_BAIT"),
+    SELF_PROMOTION_NOTE: t("rule_SELF_PROMOTION_NOTE"),
   };
   const SEVERITY_ORDER = ["error", "warning", "info"];
   const FLAGGED_FOR_WRITERS = ["self_promotion", "missing_disclosure"];
@@ -15,7 +16,7 @@
   const CSS = `
     .labels { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 0 6px; padding: 0;
               list-style: none; }
-    .labels::before { content: "Reads as"; color: var(--cf-muted); margin-right: 2px; }
+    .labels::before { content: ${JSON.stringify(t("findings_reads_as"))}; color: var(--cf-muted); margin-right: 2px; }
     .labels:empty { display: none; }
     .labels li { padding: 0 8px; border-radius: 999px; border: 1px solid var(--cf-border); background: var(--cf-bg-soft); }
     .labels .self_promotion { color: var(--cf-promo-text); border-color: var(--cf-promo-border); background: var(--cf-promo-bg); }
@@ -51,7 +52,7 @@
 
   function labelList(labels) {
     const list = el("ul", "labels");
-    list.setAttribute("aria-label", "How the model reads this draft");
+    list.setAttribute("aria-label", t("findings_model_reading"));
     for (const name of FLAGGED_FOR_WRITERS) {
       const label = labels?.[name];
       if (!label?.flag) continue;
@@ -74,22 +75,22 @@
   // What a fix does, in words: "Add #ad at the start", "Replace #sp with #ad", "Remove it".
   function fixLabel(text, match, value) {
     const original = text.slice(match.offset, match.offset + match.length);
-    if (value === "") return "Remove it";
-    if (match.rule === "BURIED_DISCLOSURE") return "Move the disclosure to the start";
+    if (value === "") return t("fix_remove");
+    if (match.rule === "BURIED_DISCLOSURE") return t("fix_move");
     if (original && value.endsWith(original)) {
       const added = value.slice(0, -original.length).trim();
-      return match.offset === 0 ? `Add ${added} at the start` : `Add ${added} before “${original}”`;
+      return match.offset === 0 ? t("fix_add_start", added) : t("fix_add_before", added, original);
     }
-    if (original && value.startsWith(original)) return `Add ${value.slice(original.length).trim()} after it`;
-    if (original.length <= SHORT && value.length <= SHORT) return `Replace ${original} with ${value}`;
-    return "Use the suggested wording";
+    if (original && value.startsWith(original)) return t("fix_add_after", value.slice(original.length).trim());
+    if (original.length <= SHORT && value.length <= SHORT) return t("fix_replace", original, value);
+    return t("fix_rewrite");
   }
 
   function fixButton(text, match, replacement, onApply) {
     const label = fixLabel(text, match, replacement.value);
     const button = el("button", "fix", label);
     button.type = "button";
-    button.title = replacement.value === "" ? "Remove the marked words" : `Replace the marked words with “${replacement.value}”`;
+    button.title = replacement.value === "" ? t("fix_title_remove") : t("fix_title_replace", replacement.value);
     button.dataset.value = replacement.value;
     button.addEventListener("click", () => onApply(match, replacement.value));
     return button;
@@ -113,7 +114,7 @@
   function render(text, answer, onApply) {
     const nodes = [labelList(answer.labels)];
     if (!answer.matches.length) {
-      nodes.push(el("p", "clean", "No problems found."));
+      nodes.push(el("p", "clean", t("findings_clean")));
       return nodes;
     }
     const list = el("ul", "matches");

@@ -3,6 +3,7 @@
 // shadow root, placed over the page from the box's on-screen rectangle: the site's layout,
 // styles and DOM inside the box stay untouched.
 (() => {
+  const { t } = CampfireI18n;
   const HOST_ATTR = "data-campfire-compose";
   const SIZE = 22;
   const INSET = 6;
@@ -41,6 +42,7 @@
     .note { color: var(--cf-muted); margin: 0 0 6px; }
     .note:empty { display: none; }
     ${CampfireFindings.CSS}
+    ${CampfireCorrectDraft.CSS}
   `;
 
   // A constructed sheet rather than a <style> element, which the page's style-src CSP
@@ -72,14 +74,16 @@
   }
 
   function badgeLabel(update) {
-    if (update.state === "error") return `Campfire could not check this draft: ${update.error.message}`;
+    if (update.state === "error") return t("compose_badge_error", update.error.message);
     const n = update.result?.matches.length;
-    if (n === undefined) return "Campfire is checking this draft";
-    return n ? `Campfire: ${n} suggestion${n === 1 ? "" : "s"} for this draft` : "Campfire: no problems in this draft";
+    if (n === undefined) return t("compose_badge_checking");
+    if (!n) return t("compose_badge_clean");
+    return n === 1 ? t("compose_badge_one") : t("compose_badge_many", n);
   }
 
-  // onApply(match, value) when a fix is clicked. One indicator serves the box in use.
-  function create({ onApply }) {
+  // onApply(match, value) when a fix is clicked; onCorrected() after "Not right?" changed the
+  // draft's labels; site: the site's id. One indicator serves the box in use.
+  function create({ onApply, onCorrected = () => {}, site = "" }) {
     const { host, root } = makeHost();
     const badge = document.createElement("button");
     badge.type = "button";
@@ -91,7 +95,7 @@
     panel.className = "panel";
     panel.hidden = true;
     panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", "Campfire draft check");
+    panel.setAttribute("aria-label", t("compose_title"));
     root.append(badge, panel);
     let box = null;
     let update = null;
@@ -135,12 +139,12 @@
     function renderPanel() {
       const header = document.createElement("header");
       const title = document.createElement("h2");
-      title.textContent = "Campfire draft check";
+      title.textContent = t("compose_title");
       const close = document.createElement("button");
       close.type = "button";
       close.className = "close";
       close.textContent = "×";
-      close.setAttribute("aria-label", "Close");
+      close.setAttribute("aria-label", t("compose_close"));
       close.addEventListener("click", closePanel);
       header.append(title, close);
       const note = document.createElement("p");
@@ -150,8 +154,9 @@
       if (update?.state === "error") {
         note.textContent = update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
       }
-      else if (!shown || stale) note.textContent = "Checking the draft…";
-      const body = shown && !stale ? CampfireFindings.render(shown.text, shown.result, onApply) : [];
+      else if (!shown || stale) note.textContent = t("compose_checking");
+      const body = shown && !stale ? [...CampfireFindings.render(shown.text, shown.result, onApply),
+        ...CampfireCorrectDraft.render(shown.text, shown.result, { site, onChanged: onCorrected })] : [];
       panel.replaceChildren(header, note, ...body);
       schedule();
     }

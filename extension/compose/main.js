@@ -9,7 +9,8 @@
   const enabled = () => !settings.disabledSites.includes(adapter.id);
   const sessions = new WeakMap();
   let active = null;
-  const indicator = CampfireComposeIndicator.create({ onApply: apply });
+  const indicator = CampfireComposeIndicator.create(
+    { onApply: apply, onCorrected: () => active?.checker.recheck(), site: adapter.id });
 
   function startSession(box) {
     const session = { box, latest: null };
@@ -54,7 +55,7 @@
     }
     const done = await CampfireEditors.replace(session.box, match.offset, match.offset + match.length, value);
     await session.checker.now();
-    if (!done) indicator.notice("This box did not take the change. You can make it by hand.");
+    if (!done) indicator.notice(CampfireI18n.t("compose_not_taken"));
   }
 
   function onSettings(next) {

@@ -73,7 +73,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "toggle";
-    button.textContent = revealed ? "Hide again" : "Show post";
+    button.textContent = revealed ? CampfireI18n.t("badge_hide_again") : CampfireI18n.t("badge_show");
     button.setAttribute("aria-expanded", String(revealed));
     button.addEventListener("click", onToggle);
     return button;
@@ -86,11 +86,11 @@
     const bar = document.createElement("div");
     bar.className = "bar";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Campfire labels");
+    bar.setAttribute("aria-label", CampfireI18n.t("badges_group"));
     if (collapsible && !revealed) {
       const note = document.createElement("span");
       note.className = "note";
-      note.textContent = author ? `Campfire collapsed a post by ${author}:` : "Campfire collapsed a post:";
+      note.textContent = author ? CampfireI18n.t("badge_collapsed_by", author) : CampfireI18n.t("badge_collapsed");
       bar.append(note);
     }
     bar.append(...decision.raised.map(badge));
@@ -99,7 +99,7 @@
   }
 
   // The platform's own ad: one neutral mark, no label (the site's "Ad" is its disclosure).
-  const AD_TEXT = "Ad — marked by the site";
+  const AD_TEXT = CampfireI18n.t("badge_ad");
 
   function renderAd(post, parent) {
     const root = roots.get(ensureHost(post, parent));

@@ -5,32 +5,30 @@
 // a post corrected earlier says so, with its own undo.
 (() => {
   const { MSG } = CampfireMessages;
+  const { t } = CampfireI18n;
   const HOST_ATTR = "data-campfire-correct";
   const TOAST_ATTR = "data-campfire-toast";
   const TOAST_MS = 15000;
+  // Colours: shared/palette.js, light or dark as the system is.
   const CSS = `
     :host { all: initial; display: block; }
+    ${CampfirePalette.css(":host")}
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 2px 0 4px;
-           font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #59636e; }
-    button { font: inherit; cursor: pointer; padding: 0 8px; border-radius: 999px; color: #1f2328;
-             border: 1px solid #d1d9e0; background: #f6f8fa; }
-    button.open { border-color: transparent; background: none; color: #59636e; text-decoration: underline; }
-    button:hover { background: #eaeef2; }
-    button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+           font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--cf-muted); }
+    button { font: inherit; cursor: pointer; padding: 0 8px; border-radius: 999px; color: var(--cf-text);
+             border: 1px solid var(--cf-border); background: var(--cf-bg-soft); }
+    button.open { border-color: transparent; background: none; color: var(--cf-muted); text-decoration: underline; }
+    button:hover { background: var(--cf-bg-hover); }
+    button:focus-visible { outline: 2px solid var(--cf-focus); outline-offset: 1px; }
     .menu { display: flex; flex-wrap: wrap; gap: 4px; }
     .menu[hidden] { display: none; }
     .toast { position: fixed; left: 16px; bottom: 16px; z-index: 2147483647; display: flex; gap: 10px;
-             align-items: center; padding: 8px 12px; border-radius: 8px; background: #1f2328; color: #fff;
+             align-items: center; padding: 8px 12px; border-radius: 8px; background: var(--cf-bg);
+             color: var(--cf-text); border: 1px solid var(--cf-border-strong);
              font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-             box-shadow: 0 4px 12px rgba(0,0,0,.3); }
-    .toast button { color: #fff; background: #424a53; border-color: #6e7781; }
-    @media (prefers-color-scheme: dark) {
-      .row { color: #9198a1; }
-      button { color: #f0f6fc; background: #212830; border-color: #3d444d; }
-      button.open { color: #9198a1; }
-      button:hover { background: #2a313c; }
-    }
+             box-shadow: 0 4px 12px var(--cf-shadow); }
   `;
+
   const SHIELDED_EVENTS = ["click", "auxclick", "mousedown", "mouseup", "pointerdown", "pointerup",
                            "touchstart", "touchend", "keydown", "keyup"];
   const states = new WeakMap(); // post element -> {host, root, signature}
@@ -65,7 +63,7 @@
     text.textContent = message;
     box.append(text);
     if (undo) {
-      box.append(button("Undo", "undo", async () => {
+      box.append(button(t("correct_undo"), "undo", async () => {
         host.remove();
         await undo();
       }));
@@ -80,7 +78,7 @@
       const value = await CampfireMessages.send(type, payload);
       await done(value);
     } catch (error) {
-      toast(`Campfire could not save that: ${error.message}`);
+      toast(t("correct_failed", error.message));
       failed?.();
     }
   }
@@ -90,24 +88,26 @@
     const raised = new Set(ctx.decision.raised.map((label) => label.name));
     const items = CampfireSettings.LABEL_NAMES.map((name) => {
       const has = raised.has(name);
-      const words = has ? `Not ${ctx.titles(name).toLowerCase()}` : `Is ${ctx.titles(name).toLowerCase()}`;
+      const title = ctx.titles(name).toLowerCase();
+      const words = has ? t("correct_not_label", title) : t("correct_is_label", title);
       return button(words, "label", () => {
         close();
         send(MSG.CORRECT, { text: ctx.text, site: ctx.site, labels: { [name]: !has } }, async (saved) => {
           await ctx.onChanged();
-          toast(`Saved: “${words}”. Campfire will remember.`, async () =>
+          toast(t("correct_saved_label", words), async () =>
             send(MSG.UNDO_CORRECTIONS, { ids: [saved.id] }, ctx.onChanged));
         });
       });
     });
     if (ctx.author) {
-      for (const [rule, words] of [["never_label", `Never label ${ctx.author} here`],
-                                   ["always_hide", `Always hide ${ctx.author} here`]]) {
+      for (const [rule, words, saved] of [
+        ["never_label", t("correct_never_label", ctx.author), t("correct_saved_never_label", ctx.author)],
+        ["always_hide", t("correct_always_hide", ctx.author), t("correct_saved_always_hide", ctx.author)]]) {
         items.push(button(words, "rule", () => {
           close();
           send(MSG.AUTHOR_RULE, { site: ctx.site, author: ctx.author, rule }, async () => {
             await ctx.onChanged();
-            toast(`Saved: ${words.charAt(0).toLowerCase()}${words.slice(1)}.`, async () =>
+            toast(saved, async () =>
               send(MSG.AUTHOR_RULE, { site: ctx.site, author: ctx.author, rule: null }, ctx.onChanged));
           });
         }));
@@ -122,23 +122,23 @@
     const personal = ctx.result.personal ?? {};
     if (personal.source === "corrected") {
       const note = document.createElement("span");
-      note.textContent = "Corrected by you";
-      row.append(note, button("Undo", "undo-correction", () =>
+      note.textContent = t("correct_by_you");
+      row.append(note, button(t("correct_undo"), "undo-correction", () =>
         send(MSG.UNDO_CORRECTIONS, { ids: personal.corrections ?? [] }, ctx.onChanged)));
     }
     const menu = document.createElement("div");
     menu.className = "menu";
     menu.hidden = true;
     menu.setAttribute("role", "group");
-    menu.setAttribute("aria-label", "Tell Campfire what is right");
-    const open = button("Not right?", "open", () => {
+    menu.setAttribute("aria-label", t("correct_menu"));
+    const open = button(t("correct_open"), "open", () => {
       menu.hidden = !menu.hidden;
       open.setAttribute("aria-expanded", String(!menu.hidden));
       if (!menu.hidden) menu.querySelector("button")?.focus();
     });
     open.setAttribute("aria-expanded", "false");
     const close = () => { menu.hidden = true; open.setAttribute("aria-expanded", "false"); };
-    menu.append(...menuItems(ctx, close), button("Cancel", "cancel", () => { close(); open.focus(); }));
+    menu.append(...menuItems(ctx, close), button(t("correct_cancel"), "cancel", () => { close(); open.focus(); }));
     row.append(open, menu);
     root.replaceChildren(row);
   }

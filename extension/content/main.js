@@ -44,8 +44,12 @@
   function decisionFor(post) {
     const result = scanner.result(post.id);
     const decision = result && CampfireLabels.decide(result, settings, labelInfos, post.author);
-    // "Always hide this author" (the user's rule, kept by the companion per site).
-    if (decision && result.personal?.author_rule === "always_hide") return { ...decision, action: "hide" };
+    // The user's rules for this author, kept by the companion per site: "always hide", and
+    // "never label" (the companion clears the flags; the user's own thresholds must not
+    // raise them again from the scores).
+    const rule = result?.personal?.author_rule;
+    if (decision && rule === "always_hide") return { ...decision, action: "hide" };
+    if (decision && rule === "never_label") return { ...decision, raised: [], action: null };
     return decision;
   }
 
@@ -123,7 +127,8 @@
   function checkHealth() {
     healthTimer = null;
     if (!enabled()) return;
-    const report = { posts: scanner.found().length, ads: scanner.ads().length,
+    const report = { posts: scanner.found().filter(({ el }) => CampfireHealth.nearScreen(el)).length,
+                     ads: scanner.ads().filter(CampfireHealth.nearScreen).length,
                      articles: CampfireHealth.visibleArticles(adapter.articles),
                      strategy: scanner.strategies().join(", ") };
     health = { ...report, state: CampfireHealth.assess(report) };

@@ -5,6 +5,7 @@
 (() => {
   const { MSG, send } = CampfireMessages;
   const { NEEDS_PAIRING } = CampfireStatusText;
+  const { t } = CampfireI18n;
   const $ = (id) => document.getElementById(id);
   const MASTODON = "mastodon";
   const SAVED_NOTE_MS = 2500;
@@ -14,7 +15,7 @@
 
   async function save(patch) {
     settings = await CampfireSettings.save(patch);
-    $("saved").textContent = "Saved";
+    $("saved").textContent = t("options_saved");
     clearTimeout(savedTimer);
     savedTimer = setTimeout(() => { $("saved").textContent = ""; }, SAVED_NOTE_MS);
     return settings;
@@ -42,12 +43,11 @@
     const paired = status.hasToken && !NEEDS_PAIRING.has(status.state);
     $("paired").hidden = !paired;
     $("paired-text").textContent = status.state === "connected"
-      ? "Paired: Campfire and this companion know each other."
-      : "A token is kept; Campfire checks it once the companion answers.";
+      ? t("options_paired") : t("options_token_kept");
     if (paired) $("pair-form").hidden = true;
     else if (status.state !== "checking") $("pair-form").hidden = false;
-    const model = status.model ? `Model: ${status.model.name} (${status.model.version}). ` : "";
-    $("about-text").textContent = `${model}Campfire ${chrome.runtime.getManifest().version}.`;
+    const model = status.model ? `${t("about_model", status.model.name, status.model.version)} ` : "";
+    $("about-text").textContent = `${model}${t("about_version", chrome.runtime.getManifest().version)}`;
     if (status.labels) labelInfos = CampfireLabels.byName(status.labels);
     return status;
   }
@@ -72,17 +72,16 @@
       const status = await send(MSG.PAIR, { token: $("token").value });
       if (!status.tokenSaved) {
         message.dataset.kind = "error";
-        message.textContent = "The companion refused this token. Check that you copied all of it.";
+        message.textContent = t("pair_refused");
         return;
       }
       $("token").value = "";
       await showStatus();
       message.dataset.kind = status.tokenChecked ? "ok" : "warning";
-      message.textContent = status.tokenChecked ? "Paired."
-        : "Token kept, but not checked: the companion is not answering.";
+      message.textContent = status.tokenChecked ? t("pair_done") : t("options_token_unchecked");
     } catch (error) {
       message.dataset.kind = "error";
-      message.textContent = error.code === "empty_token" ? "Paste the token first." : error.message;
+      message.textContent = error.code === "empty_token" ? t("pair_empty") : error.message;
     }
   }
 
@@ -93,8 +92,9 @@
   function labelControls(name) {
     const node = $("label-template").content.firstElementChild.cloneNode(true);
     node.dataset.label = name;
+    CampfireI18n.fill(node);
     node.querySelector("legend").textContent = CampfireLabels.title(name, labelInfos);
-    node.querySelector(".description").textContent = labelInfos[name]?.description ?? "";
+    node.querySelector(".description").textContent = CampfireLabels.description(name, labelInfos);
     const action = node.querySelector(".action");
     const slider = node.querySelector(".threshold");
     const output = node.querySelector(".threshold-value");
@@ -105,7 +105,7 @@
       const own = settings.labels[name].threshold !== null;
       const known = own || labelInfos[name]?.threshold !== undefined;
       output.textContent = own ? percent(value)
-        : known ? `${percent(value)} (the model's)` : "the model's (shown once the companion answers)";
+        : known ? t("options_threshold_models", percent(value)) : t("options_threshold_unknown");
       slider.setAttribute("aria-valuetext", percent(value));
     };
     action.addEventListener("change", async () => {
@@ -146,11 +146,11 @@
 
   function showSites() {
     $("sites").replaceChildren(...CampfireSites.all().flatMap((site) => [
-      checkbox(`Label posts on ${site.name}`, !settings.disabledSites.includes(site.id), async (on) => {
+      checkbox(t("popup_label_site", site.name), !settings.disabledSites.includes(site.id), async (on) => {
         const others = settings.disabledSites.filter((id) => id !== site.id);
         await save({ disabledSites: on ? others : [...others, site.id] });
       }),
-      Object.assign(checkbox(`Hide ${site.name}'s own ads (promoted, sponsored)`, settings.hideAds.includes(site.id),
+      Object.assign(checkbox(t("options_hide_ads", site.name), settings.hideAds.includes(site.id),
         async (on) => {
           const others = settings.hideAds.filter((id) => id !== site.id);
           await save({ hideAds: on ? [...others, site.id] : others });
@@ -160,7 +160,7 @@
       const li = document.createElement("li");
       const remove = document.createElement("button");
       remove.type = "button";
-      remove.textContent = "Remove";
+      remove.textContent = t("options_remove");
       remove.addEventListener("click", () => removeInstance(host));
       li.append(host, remove);
       return li;
@@ -180,11 +180,11 @@
     }
     const builtIn = CampfireSites.forHost(host);
     if (builtIn) {
-      $("instance-error").textContent = `${host} is already supported (${builtIn.name}).`;
+      $("instance-error").textContent = t("options_already_supported", host, builtIn.name);
       return;
     }
     chrome.permissions.request({ origins: [`https://${host}/*`] }).then(async (granted) => {
-      if (!granted) throw new Error(`Campfire needs your permission to read ${host}.`);
+      if (!granted) throw new Error(t("options_permission_needed", host));
       await save({ extraHosts: { ...settings.extraHosts, [host]: MASTODON } });
       $("instance").value = "";
       showSites();

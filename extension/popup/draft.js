@@ -3,22 +3,24 @@
 (() => {
   const { MSG, send } = CampfireMessages;
   const { createChecker, applyReplacement } = CampfireDraftCheck;
+  const { t } = CampfireI18n;
   // The popup closes on every click outside it; the draft survives that, in memory only.
   const SAVED_KEY = "popupDraft";
 
   function build() {
     const style = document.createElement("style");
-    style.textContent = CampfireFindings.CSS;
+    style.textContent = CampfireFindings.CSS + CampfireCorrectDraft.CSS;
     document.head.append(style);
     const section = document.createElement("section");
     section.id = "draft";
     section.setAttribute("aria-labelledby", "draft-title");
     section.innerHTML = `
-      <h2 id="draft-title">Check a draft</h2>
+      <h2 id="draft-title" data-i18n="draft_title"></h2>
       <textarea id="draft-text" rows="4" spellcheck="true" aria-labelledby="draft-title" aria-describedby="draft-status"
-                placeholder="Paste or type a post before you publish it"></textarea>
+                data-i18n-placeholder="draft_placeholder"></textarea>
       <p id="draft-status" role="status"></p>
       <div id="draft-results"></div>`;
+    CampfireI18n.fill(section);
     document.body.insertBefore(section, document.querySelector("body > footer") ?? document.querySelector("body > script"));
     return {
       input: section.querySelector("#draft-text"),
@@ -32,9 +34,10 @@
     if (update.state === "error") {
       return update.error.state ? CampfireStatusText.line(update.error.state) : update.error.message;
     }
-    if (update.state === "checking") return "Checking…";
+    if (update.state === "checking") return t("draft_checking");
     const n = update.state === "done" ? update.result.matches.length : 0;
-    return n ? `${n} suggestion${n === 1 ? "" : "s"}` : "";
+    if (!n) return "";
+    return n === 1 ? t("draft_one_suggestion") : t("draft_suggestions", n);
   }
 
   function main() {
@@ -52,7 +55,8 @@
       results.inert = stale;
       if (update.state === "empty") results.replaceChildren();
       if (update.state === "done") {
-        results.replaceChildren(...CampfireFindings.render(update.text, update.result, apply));
+        results.replaceChildren(...CampfireFindings.render(update.text, update.result, apply),
+          ...CampfireCorrectDraft.render(update.text, update.result, { onChanged: () => checker.recheck() }));
       }
       status.textContent = statusText(update);
     }

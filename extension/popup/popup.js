@@ -5,6 +5,7 @@
   const $ = (id) => document.getElementById(id);
   const REFRESH_MS = 1000;
   const { NEEDS_PAIRING } = CampfireStatusText;
+  const { t } = CampfireI18n;
 
   // Tests (and the options page) open the popup as a tab and name the tab it describes.
   async function targetTabId() {
@@ -19,8 +20,8 @@
   function showStatus(status) {
     CampfireStatusText.render($("status"), status.state);
     $("pair-form").hidden = !(NEEDS_PAIRING.has(status.state) || (status.state === "down" && !status.hasToken));
-    const model = status.model ? `Model: ${status.model.name} (${status.model.version}). ` : "";
-    $("about-text").textContent = `${model}Companion address: ${status.companionUrl}.`;
+    const model = status.model ? `${t("about_model", status.model.name, status.model.version)} ` : "";
+    $("about-text").textContent = `${model}${t("about_address", status.companionUrl)}`;
   }
 
   async function refreshStatus() {
@@ -42,15 +43,14 @@
       if (status.tokenSaved && !status.tokenChecked) $("pair-form").hidden = false;
     } catch (error) {
       message.dataset.kind = "error";
-      message.textContent = error.code === "empty_token" ? "Paste the token first." : error.message;
+      message.textContent = error.code === "empty_token" ? t("pair_empty") : error.message;
     }
   }
 
   function pairOutcome(status) {
-    if (!status.tokenSaved) return { kind: "error", text: "The companion refused this token. Check that you copied all of it." };
-    if (status.tokenChecked) return { kind: "ok", text: "Paired." };
-    return { kind: "warning", text: "Token kept, but not checked: the companion is not answering. "
-      + "Campfire will check it once the companion runs." };
+    if (!status.tokenSaved) return { kind: "error", text: t("pair_refused") };
+    if (status.tokenChecked) return { kind: "ok", text: t("pair_done") };
+    return { kind: "warning", text: t("pair_unchecked") };
   }
 
   function countItem(text, n) {
@@ -67,14 +67,14 @@
 
   function showCounts(counts, settings) {
     $("page-summary").textContent = counts.enabled
-      ? `${counts.siteName}: ${counts.checked} of ${counts.posts} posts checked.`
-      : `${counts.siteName}: Campfire is off on this site.`;
+      ? t("popup_checked", counts.siteName, counts.checked, counts.posts)
+      : t("popup_site_off", counts.siteName);
     const items = CampfireSettings.LABEL_NAMES.map((name) =>
       countItem(CampfireLabels.TITLES[name], counts.raised[name]));
-    for (const [action, text] of [["dim", "Dimmed"], ["collapse", "Collapsed"], ["hide", "Hidden"]]) {
+    for (const [action, text] of [["dim", t("count_dimmed")], ["collapse", t("count_collapsed")], ["hide", t("count_hidden")]]) {
       if (counts.actions[action]) items.push(countItem(text, counts.actions[action]));
     }
-    if (counts.ads) items.push(countItem(counts.hidesAds ? "Site's ads hidden" : "Site's ads marked", counts.ads));
+    if (counts.ads) items.push(countItem(counts.hidesAds ? t("count_ads_hidden") : t("count_ads_marked"), counts.ads));
     const warn = CampfireHealth.warns(counts.health);
     $("site-health").hidden = !warn;
     $("site-health").textContent = warn ? CampfireHealth.describe(counts.siteName, counts.health) : "";
@@ -83,10 +83,10 @@
     $("page-controls").hidden = false;
     $("site-enabled").checked = counts.enabled;
     $("site-enabled").dataset.site = counts.site;
-    $("site-enabled-label").textContent = `Label posts on ${counts.siteName}`;
+    $("site-enabled-label").textContent = t("popup_label_site", counts.siteName);
     $("conversation-first").checked = settings.conversationFirst;
     $("hide-ads").checked = counts.hidesAds;
-    $("hide-ads-label").textContent = `Hide ${counts.siteName}'s own ads`;
+    $("hide-ads-label").textContent = t("popup_hide_ads_site", counts.siteName);
   }
 
   async function refreshCounts(tabId) {

@@ -2,6 +2,7 @@
 // worker), drawn with the vendored Chart.js, in the page's light or dark colours.
 (() => {
   const { MSG } = CampfireMessages;
+  const { t } = CampfireI18n;
   const D = CampfireReportData;
   const $ = (id) => document.getElementById(id);
   const charts = [];
@@ -9,7 +10,7 @@
 
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   const words = (name) => name.replaceAll("_", " ");
-  const ACTION_WORDS = { dimmed: "Dimmed", hidden: "Hidden", brought_forward: "Brought forward" };
+  const ACTION_WORDS = { dimmed: t("count_dimmed"), hidden: t("count_hidden"), brought_forward: t("report_brought_forward") };
 
   function themeChart() {
     Chart.defaults.color = css("--text");
@@ -21,15 +22,15 @@
 
   function summary(totals) {
     const body = $("summary").tBodies[0];
-    body.replaceChildren(...Object.entries(totals).map(([site, t]) => {
+    body.replaceChildren(...Object.entries(totals).map(([site, total]) => {
       const row = document.createElement("tr");
       row.dataset.site = site;
-      const cells = [site, t.posts, ...D.LABELS.map((l) => t[l]), ...D.ACTIONS.map((a) => t[a])];
+      const cells = [site, total.posts, ...D.LABELS.map((l) => total[l]), ...D.ACTIONS.map((a) => total[a])];
       cells.forEach((value, i) => {
         const cell = document.createElement(i ? "td" : "th");
         if (!i) cell.scope = "row";
         cell.textContent = String(value);
-        if (i >= 2 && i < 2 + D.LABELS.length && t.posts) cell.title = `${Math.round((100 * value) / t.posts)}% of posts`;
+        if (i >= 2 && i < 2 + D.LABELS.length && total.posts) cell.title = t("report_percent_of_posts", Math.round((100 * value) / total.posts));
         row.append(cell);
       });
       return row;
@@ -49,7 +50,7 @@
       const canvas = document.createElement("canvas");
       canvas.dataset.site = site;
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", `Share of posts per label on ${site}, by day`);
+      canvas.setAttribute("aria-label", t("report_share_chart", site));
       holder.append(canvas);
       box.append(title, holder);
       charts.push(new Chart(canvas, {
@@ -65,7 +66,7 @@
   function barChart(canvas, labels, values) {
     charts.push(new Chart(canvas, {
       type: "bar",
-      data: { labels, datasets: [{ label: "Posts", data: values, backgroundColor: css("--bar") }] },
+      data: { labels, datasets: [{ label: t("report_posts"), data: values, backgroundColor: css("--bar") }] },
       options: { indexAxis: "y", plugins: { legend: { display: false } },
                  scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
     }));
@@ -84,14 +85,13 @@
     try {
       stats = await CampfireMessages.send(MSG.STATS, { days: Number($("days").value) });
     } catch (error) {
-      $("status").textContent = `No report: ${error.message}`;
+      $("status").textContent = t("report_failed", error.message);
       return;
     }
     const { rows } = stats;
     exportLink(rows);
     const has = rows.some((r) => r.kind === "posts");
-    $("status").textContent = has ? `From ${stats.from} to ${stats.to}.`
-      : "Nothing counted yet in this period: browse a feed with Campfire on, then come back.";
+    $("status").textContent = has ? t("report_range", stats.from, stats.to) : t("report_empty");
     for (const id of ["summary-section", "shares-section", "ties-section", "actions-section"]) $(id).hidden = !has;
     document.body.dataset.ready = "true";
     if (!has) return;
@@ -101,7 +101,7 @@
     const ties = D.topTies(rows);
     barChart($("ties"), ties.map(([kind]) => words(kind)), ties.map(([, n]) => n));
     barChart($("actions"), D.ACTIONS.map((a) => ACTION_WORDS[a]),
-             D.ACTIONS.map((a) => Object.values(totals).reduce((sum, t) => sum + t[a], 0)));
+             D.ACTIONS.map((a) => Object.values(totals).reduce((sum, total) => sum + total[a], 0)));
   }
 
   themeChart();

@@ -18,30 +18,37 @@
   }
 
   function describe(siteName, report) {
+    const { t } = CampfireI18n;
     switch (report?.state) {
       case "none":
-        return `${siteName}: no posts recognised on this page — the site may have changed its layout.`;
+        return t("health_none", siteName);
       case "few":
-        return `${siteName}: only ${report.posts + report.ads} of ${report.articles} posts on this page ` +
-          "recognised — the site may have changed its layout.";
+        return t("health_few", siteName, report.posts + report.ads, report.articles);
       case "ok":
-        return `${siteName}: posts recognised normally.`;
+        return t("health_ok", siteName);
       case "no_feed":
-        return `${siteName}: no feed on this page.`;
+        return t("health_no_feed", siteName);
       default:
-        return `${siteName}: not visited yet.`;
+        return t("health_unseen", siteName);
     }
   }
 
   const warns = (report) => report?.state === "none" || report?.state === "few";
 
-  // The visible outermost articles of the page (what a reader would call its posts). The
-  // matches come in document order, so one inside an article already counted follows it.
+  // Near the screen: within one screen above or below it. Feeds that keep far-away items as
+  // empty placeholders (Mastodon) are judged by what is rendered around the reader.
+  function nearScreen(el) {
+    const { top, bottom, height } = el.getBoundingClientRect();
+    return height > 0 && bottom >= -innerHeight && top <= 2 * innerHeight;
+  }
+
+  // The outermost articles near the screen (what a reader would call its posts). The matches
+  // come in document order, so one inside an article already counted follows it.
   function visibleArticles(selector, root = document) {
     let n = 0;
     let outer = null;
     for (const el of root.querySelectorAll(selector)) {
-      if (outer?.contains(el) || el.getBoundingClientRect().height === 0) continue;
+      if (outer?.contains(el) || !nearScreen(el)) continue;
       outer = el;
       n += 1;
     }
@@ -63,5 +70,5 @@
     return true;
   }
 
-  globalThis.CampfireHealth = { STORAGE_KEY, assess, describe, warns, visibleArticles, loadAll, record };
+  globalThis.CampfireHealth = { STORAGE_KEY, assess, describe, warns, nearScreen, visibleArticles, loadAll, record };
 })();

@@ -28,7 +28,19 @@
       threshold: 0.59,
     },
   ];
-  const TITLES = Object.fromEntries(SHIPPED.map((info) => [info.name, info.title]));
+  // Titles and descriptions in the browser's language (_locales); the companion's own only
+  // for a label this version of the extension does not know.
+  const { t } = CampfireI18n;
+  const TITLES = {
+    self_promotion: t("label_self_promotion"),
+    missing_disclosure: t("label_missing_disclosure"),
+    conversational: t("label_conversational"),
+  };
+  const DESCRIPTIONS = {
+    self_promotion: t("label_self_promotion_description"),
+    missing_disclosure: t("label_missing_disclosure_description"),
+    conversational: t("label_conversational_description"),
+  };
   const ACTION_STRENGTH = { off: 0, badge: 1, dim: 2, collapse: 3, hide: 4 };
   const MAX_REASONS = 2;
 
@@ -38,7 +50,11 @@
   }
 
   function title(name, infos) {
-    return infos[name]?.title || TITLES[name] || name;
+    return TITLES[name] || infos[name]?.title || name;
+  }
+
+  function description(name, infos) {
+    return DESCRIPTIONS[name] || infos[name]?.description || "";
   }
 
   function threshold(name, settings, infos) {
@@ -84,5 +100,5 @@
     return { raised, action: strongest === "badge" ? null : strongest };
   }
 
-  globalThis.CampfireLabels = { SHIPPED, TITLES, byName, title, threshold, passes, isAllowed, decide };
+  globalThis.CampfireLabels = { SHIPPED, TITLES, byName, title, description, threshold, passes, isAllowed, decide };
 })();

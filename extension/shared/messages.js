@@ -13,6 +13,9 @@
     CORRECT: "campfire:correct",     // {text, site, labels: {name: bool}} -> the stored correction
     UNDO_CORRECTIONS: "campfire:undo-corrections", // {ids: [id]} -> {deleted: n}
     AUTHOR_RULE: "campfire:author-rule", // {site, author, rule} -> the rule; rule null removes it
+    AUTHOR_RULES: "campfire:author-rules", // {} -> [{site, author, rule, created}]
+    EXPORT_DATA: "campfire:export-data", // {} -> the /v1/export document
+    FORGET_ALL: "campfire:forget-all", // {} -> {deleted: true}
     STATS: "campfire:stats",         // {days} -> /v1/stats body {from, to, rows}
     REPORT_ACTIONS: "campfire:report-actions", // {site, actions: {dimmed, hidden, brought_forward}}
     // -> content script of a tab

@@ -38,10 +38,10 @@
     try {
       url = new URL(String(input).trim());
     } catch {
-      throw new SettingsError(`not an address: ${input}`);
+      throw new SettingsError(CampfireI18n.t("settings_not_address", input));
     }
     if (url.protocol !== "http:" || !LOOPBACK.has(url.hostname)) {
-      throw new SettingsError("the companion runs on this machine: use http://127.0.0.1:<port>");
+      throw new SettingsError(CampfireI18n.t("settings_not_local"));
     }
     return url.origin;
   }
@@ -60,7 +60,7 @@
     } catch {
       host = "";
     }
-    if (!HOSTNAME.test(host)) throw new SettingsError(`not a host name: ${input}`);
+    if (!HOSTNAME.test(host)) throw new SettingsError(CampfireI18n.t("settings_not_host", input));
     return host;
   }
 

@@ -1,25 +1,28 @@
 // What Campfire tells people about the companion, in one place for the popup, the options
-// page, the draft box and the compose panel. Each state has a short headline and one hint
-// that says what to do; `parts` keeps the command apart so pages can show it as code.
+// page, the draft box and the compose panel. Each state has a short headline and a hint that
+// says what to do; the hint's command is kept apart so pages can show it as code.
 (() => {
+  const { t } = CampfireI18n;
   const START_COMMAND = "campfire serve";
   const PAIR_COMMAND = "campfire pair";
-  // state -> [headline, hint before the command, command, hint after it]
+  const MARK = "%%COMMAND%%"; // where the command goes in a hint
+  // state -> [headline, hint with MARK where the command goes, command]
   const TEXTS = {
-    checking: ["Checking the companion…", "", "", ""],
-    connected: ["Connected.", "", "", ""],
-    down: ["Companion not running.", "Start it in a terminal: ", START_COMMAND, ""],
-    unpaired: ["Not paired yet.", "Paste the token that ", START_COMMAND, " printed."],
-    wrong_token: ["Wrong token.", "The companion refused it. Run ", PAIR_COMMAND, " and paste the token it shows."],
-    loading: ["Companion starting.", "It is loading its model; this takes a few seconds.", "", ""],
-    error: ["Companion error.", "See the terminal where the companion runs.", "", ""],
+    checking: () => [t("status_checking"), "", ""],
+    connected: () => [t("status_connected"), "", ""],
+    down: () => [t("status_down"), t("status_down_hint", MARK), START_COMMAND],
+    unpaired: () => [t("status_unpaired"), t("status_unpaired_hint", MARK), START_COMMAND],
+    wrong_token: () => [t("status_wrong_token"), t("status_wrong_token_hint", MARK), PAIR_COMMAND],
+    loading: () => [t("status_loading"), t("status_loading_hint"), ""],
+    error: () => [t("status_error"), t("status_error_hint"), ""],
   };
   // States where Campfire cannot label anything until the user pairs it.
   const NEEDS_PAIRING = new Set(["unpaired", "wrong_token"]);
 
   function parts(state) {
-    const [headline, before, command, after] = TEXTS[state] ?? TEXTS.error;
-    return { headline, before, command, after };
+    const [headline, hint, command] = (TEXTS[state] ?? TEXTS.error)();
+    const [before, after = ""] = hint.split(MARK);
+    return { headline, before, command: hint.includes(MARK) ? command : "", after };
   }
 
   // One plain line, e.g. for a draft box's status or an aria-label.

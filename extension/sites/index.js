@@ -71,13 +71,14 @@
   //     failures: posts whose extract threw}
   function find(adapter, root = document) {
     const claimed = [];
+    const taken = new Set(); // the same elements, for the common case: two strategies, one element
     const items = [];
     const used = [];
     let failures = 0;
     for (const strategy of adapter.strategies) {
       const mine = [];
       for (const el of root.querySelectorAll(strategy.posts)) {
-        if (claimed.some((other) => other.contains(el) || el.contains(other))) continue;
+        if (taken.has(el) || claimed.some((other) => other.contains(el) || el.contains(other))) continue;
         if (strategy.ads && mine.some((ad) => ad.contains(el))) continue; // an ad's inner layout
         let item = null;
         try {
@@ -97,17 +98,21 @@
       }
       if (mine.length) used.push(strategy.name);
       claimed.push(...mine);
+      for (const el of mine) taken.add(el);
     }
     const order = (a, b) => (a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
     return { items: used.length > 1 ? items.sort(order) : items, strategies: used, failures };
   }
 
-  // Does the element show one of `words` as a whole label (a span or link of its own, such as
-  // X's "Ad" or LinkedIn's "Promoted")? Text inside `except` (the post's own text) never counts.
+  // Does the element show one of `words` as a whole label (a text of its own, such as X's "Ad"
+  // or LinkedIn's "Promoted")? Text inside `except` (the post's own text) never counts. One
+  // walk over the element's text nodes.
   function labelled(el, words, except = null) {
-    for (const node of el.querySelectorAll("span, a, p, div")) {
-      if (node.childElementCount > 1 || !words.has(node.textContent.trim())) continue;
-      if (!except || !node.closest(except)) return true;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.data.trim();
+      if (!words.has(text) || node.parentElement.textContent.trim() !== text) continue;
+      if (!except || !node.parentElement.closest(except)) return true;
     }
     return false;
   }

@@ -4,6 +4,7 @@
 // and pair the companion, so the page needs no button.
 (() => {
   const { MSG, send } = CampfireMessages;
+  const { t } = CampfireI18n;
   const POLL_MS = 2000;
   // From a folder with Campfire's source (README: "Run Campfire").
   const COMMANDS = {
@@ -27,28 +28,24 @@
   function render({ os, native }, status) {
     const command = COMMANDS[os] ?? COMMANDS.other;
     const running = !["down", "checking"].includes(status.state);
-    const url = status.companionUrl ? ` at ${status.companionUrl}` : "";
     const paired = status.state === "connected";
     if (native.ok) {
-      show("installed", true, "Installed: the browser can start the companion and pair with it.");
+      show("installed", true, t("welcome_installed"));
     } else if (paired) {
-      show("installed", false, "The companion is installed, but the browser cannot start it by itself. "
-        + "Run this once in Campfire's folder so it can:", "campfire native install");
+      show("installed", false, t("welcome_installed_no_native"), "campfire native install");
     } else {
-      show("installed", false, "In a terminal, in the folder of Campfire's source, run:", command);
+      show("installed", false, t("welcome_install_run"), command);
     }
     if (running) {
-      show("running", true, status.state === "loading" ? `Running${url}, loading its model…` : `Running${url}.`);
+      show("running", true, status.state === "loading" ? t("welcome_running_loading", status.companionUrl)
+        : t("welcome_running", status.companionUrl));
     } else {
-      show("running", false, native.ok ? "Starting it…"
-        : "Not running yet. Once step 1 is done the browser starts it (or run: campfire serve).");
+      show("running", false, native.ok ? t("welcome_starting") : t("welcome_not_running"));
     }
     if (paired) {
-      const model = status.model ? ` with ${status.model.name} ${status.model.version}` : "";
-      show("paired", true, `Paired${model}.`);
+      show("paired", true, t("welcome_paired"));
     } else {
-      show("paired", false, native.ok ? "Pairing…"
-        : "Pairs itself once step 1 is done. (Or paste the token that campfire pair prints into the settings.)");
+      show("paired", false, native.ok ? t("welcome_pairing") : t("welcome_pairs_itself"));
     }
     document.getElementById("done").hidden = !(running && paired);
     document.body.dataset.complete = String(native.ok && running && paired);
@@ -71,7 +68,7 @@
   for (const button of document.querySelectorAll(".copy")) {
     button.addEventListener("click", async () => {
       await navigator.clipboard.writeText(button.parentElement.querySelector("code").textContent);
-      button.textContent = "Copied";
+      button.textContent = t("welcome_copied");
     });
   }
   refresh();

@@ -305,3 +305,25 @@ def test_a_removal_takes_out_exactly_its_span(blank_page):
     # "one 😍\n\ntwo": remove " 😍" (three UTF-16 units from offset 3).
     assert box.evaluate("(box) => CampfireEditors.replace(box, 3, 6, '')")
     assert box.evaluate("(box) => CampfireEditors.read(box)") == "one\n\ntwo"
+
+
+def test_not_right_in_the_compose_panel_corrects_the_drafts_labels(paired_compose, companion_server):
+    companion_server.request("DELETE", "/v1/store", headers=companion_server.auth)
+    labels = check(companion_server, TIE_DRAFT)["labels"]
+    flagged = [name for name, value in labels.items() if value["flag"]]
+    assert flagged, "the draft must carry a label to correct"
+    page = open_compose(paired_compose, TEXTAREA_URL)
+    box = page.locator("textarea")
+    box.click()
+    box.fill(TIE_DRAFT)
+    wait_for_result(page)
+    open_panel(page)
+    item = f'{PANEL} .labels li[data-label="{flagged[0]}"]'
+    expect(page.locator(item)).to_have_count(1)
+    page.locator(f"{PANEL} .correct button.open").click()
+    page.locator(f"{PANEL} .correct button.label", has_text="Not ").first.click()
+    expect(page.locator(item)).to_have_count(0)
+    _, _, stored = companion_server.request("GET", "/v1/corrections", headers=companion_server.auth)
+    assert [(c["site"], c["labels"]) for c in stored["corrections"]] == [("mastodon", {flagged[0]: False})]
+    page.locator(f"{PANEL} .correct button.undo").click()
+    expect(page.locator(item)).to_have_count(1)

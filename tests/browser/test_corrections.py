@@ -99,6 +99,19 @@ def test_author_rules_hide_and_unhide(fresh, companion_server):
     assert target.get_attribute("data-campfire-action") != "hide"
     _, _, rules = companion_server.request("GET", "/v1/authors", headers=companion_server.auth)
     assert rules["authors"] == []
+    # A rule set and then removed on the report page.
+    target.locator("[data-campfire-correct] button.open").click()
+    target.locator("[data-campfire-correct] button.rule", has_text="Always hide").click()
+    target.wait_for(state="hidden")
+    report = fresh.extension_page("report/report.html")
+    rule = report.locator(f'#rules li[data-author="{author}"]')
+    assert rule.inner_text().startswith(f"{author} on x: always hide")
+    rule.locator("button").click()
+    report.locator("#rules li", has_text="No author rules.").wait_for()
+    page.bring_to_front()
+    page.reload()
+    wait_for_posts(page, FEED["posts"])
+    assert post(page, post_id).is_visible()
     # Never label: the author's badges go, and come back on undo.
     flagged_id = next(i for i in FEED["ids"] if badges(page, i))
     flagged = post(page, flagged_id)
@@ -144,7 +157,7 @@ def test_the_report_shows_the_counts_of_a_feed_session(fresh, companion_server):
     ARTIFACTS.mkdir(exist_ok=True)
     report.screenshot(path=str(ARTIFACTS / "report-your-feeds.png"), full_page=True)
     report.emulate_media(color_scheme="dark")   # the page redraws in the dark colours
-    report.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(13, 17, 23)'")
+    report.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(22, 27, 34)'")
     report.wait_for_timeout(300)
     report.screenshot(path=str(ARTIFACTS / "report-your-feeds-dark.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / "corrections-feed.png"))

@@ -384,7 +384,9 @@ ADD_AND_SCROLL = """([sel, timeline]) => {
   }
   document.querySelector(timeline).append(...cells);
   cells[30].scrollIntoView({block: 'start'});
-  const visible = cells.filter((c) => { const r = c.getBoundingClientRect(); return r.bottom >= 0 && r.top <= innerHeight; });
+  // The post inside each cell, as the scanner measures it (a cell whose edge sits exactly on
+  // the screen's edge may hold a post just off it).
+  const visible = cells.filter((c) => { const r = (c.querySelector('article') ?? c).getBoundingClientRect(); return r.bottom >= 0 && r.top <= innerHeight; });
   return {visible: visible.map((c) => c.dataset.benchId), above: cells.slice(0, 25).map((c) => c.dataset.benchId)};
 }"""
 

@@ -15,8 +15,11 @@ FEED = expected("x")["feed.html"]
 
 def test_the_manifest_declares_both_commands_and_the_worker_handles_each(browser):
     commands = MANIFEST["commands"]
-    assert commands["toggle-site"]["description"] == "Campfire on/off for this site"
-    assert commands["conversation-first"]["description"] == "Conversation first on/off"
+    # The descriptions people see in the browser's shortcut settings, in its language.
+    shown = browser.worker.evaluate("async () => Object.fromEntries((await chrome.commands.getAll())"
+                                    ".map((c) => [c.name, c.description]))")
+    assert shown["toggle-site"] == "Campfire on/off for this site"
+    assert shown["conversation-first"] == "Conversation first on/off"
     assert all(c["suggested_key"]["default"] for c in commands.values())
     assert sorted(browser.worker.evaluate("() => CampfireCommands.NAMES")) == sorted(commands)
 

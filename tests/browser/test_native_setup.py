@@ -1,8 +1,9 @@
 """Set-up as a person does it, in real Chromium: a fresh install opens the welcome page; once
 the native messaging host is registered for the profile (Chromium reads
 <user-data-dir>/NativeMessagingHosts/), the extension starts the companion through it and
-pairs itself (no token typed), badges a feed, and after the companion is killed, the next
-page load brings it back (on another port) through the host. Screenshots of the welcome page
+pairs itself (no token typed), badges a feed; after the companion is killed, the next page
+load brings it back (on another port) through the host, and after `campfire pair --rotate`
+the next page load pairs again. Screenshots of the welcome page
 at each step go to test-artifacts/."""
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from companion.pairing import CONFIG_DIR_ENV, TokenStore
 from conftest import ARTIFACTS, REPO, expected, launch, post_states, wait_for_posts
 
 FEED = expected("x")["feed.html"]
+LABELS = json.loads((REPO / "models" / "labels.json").read_text(encoding="utf-8"))["labels"]
 POST = 'article[data-testid="tweet"]'
 STEP_STATE = """() => Object.fromEntries([...document.querySelectorAll('[data-step]')]
     .map((li) => [li.dataset.step, li.dataset.done === 'true']))"""
@@ -78,6 +80,14 @@ def test_fresh_install_pairs_itself_through_the_native_host_and_restarts_the_com
     command = welcome.text_content("[data-step=installed] code")
     assert command.endswith("campfire native install")
     welcome.screenshot(path=str(ARTIFACTS / "welcome-1-not-installed.png"), full_page=True)
+    # with no companion yet, the settings show the shipped model's real thresholds
+    options = browser.extension_page("options/options.html")
+    options.wait_for_selector("body[data-ready='true']")
+    shown = options.eval_on_selector_all(".label", """(sets) => Object.fromEntries(sets.map((s) =>
+        [s.dataset.label, [s.querySelector('.threshold-value').textContent, s.querySelector('.threshold').value]]))""")
+    assert shown == {label["name"]: [f"{round(label['threshold'] * 100)}% (the model's)",
+                                     str(round(label["threshold"] * 100))] for label in LABELS}
+    options.close()
 
     host = register_host(profile, config_dir)
     assert host["allowed_origins"] == [f"chrome-extension://{browser.extension_id}/"]
@@ -111,3 +121,13 @@ def test_fresh_install_pairs_itself_through_the_native_host_and_restarts_the_com
     second = wait_for_companion(config_dir, other_than=first["pid"])
     assert browser.worker.evaluate("() => CampfireSettings.load()")["companionUrl"] == \
         f"http://127.0.0.1:{second['port']}"
+
+    # `campfire pair --rotate` revokes the kept token; the next page load gets the new one
+    env = {**os.environ, CONFIG_DIR_ENV: str(config_dir), "PYTHONPATH": str(REPO)}
+    rotated = subprocess.run([sys.executable, "-m", "companion", "pair", "--rotate", "--quiet"], env=env,
+                             check=True, capture_output=True, text=True, cwd=REPO).stdout.strip()
+    page.close()
+    page = browser.open(FEED["url"])
+    page.wait_for_function(f"""() => [...document.querySelectorAll('{POST}')].some((p) =>
+        p.querySelector('[data-campfire-badges]')?.shadowRoot?.querySelector('.badge'))""", timeout=60_000)
+    assert browser.worker.evaluate("() => CampfireSettings.load()")["token"] == rotated

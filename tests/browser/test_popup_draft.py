@@ -169,3 +169,23 @@ DEBOUNCE_JS = """async () => {
 def test_checks_wait_for_a_pause_in_typing(clean_browser):
     popup = open_popup(clean_browser)
     assert popup.evaluate(DEBOUNCE_JS) == ["typing fast"]
+
+
+def test_not_right_corrects_the_drafts_labels_and_undoes(paired, companion_server):
+    """The draft box's "Not right?": the label the model gave the draft goes, and comes back."""
+    draft = "My new book Quiet Mornings is out today! Signed copies at quietmornings.com, link in bio."
+    labels = check(companion_server, draft)["labels"]
+    flagged = [name for name, value in labels.items() if value["flag"]]
+    assert flagged, "the draft must carry a label to correct"
+    popup = open_popup(paired)
+    popup.locator("#draft-text").fill(draft)
+    item = f'{RESULTS} .labels li[data-label="{flagged[0]}"]'
+    popup.wait_for_selector(item)
+    popup.locator(f"{RESULTS} .correct button.open").click()
+    popup.locator(f"{RESULTS} .correct button.label", has_text="Not ").first.click()
+    popup.wait_for_selector(item, state="detached")
+    expect(popup.locator(f"{RESULTS} .correct")).to_contain_text("Saved")
+    assert not check(companion_server, draft)["labels"][flagged[0]]["flag"]
+    popup.locator(f"{RESULTS} .correct button.undo").click()
+    popup.wait_for_selector(item)
+    assert check(companion_server, draft)["labels"][flagged[0]]["flag"]

@@ -52,9 +52,9 @@ RERENDER_FIRST = """() => {
 }"""
 # The site changes its layout: every post and ad Campfire found becomes a plain <article> with
 # the same words and none of the markup the adapter knew.
-CHANGE_LAYOUT = """() => {
+CHANGE_LAYOUT = """(keep = 0) => {
   let n = 0;
-  for (const el of document.querySelectorAll('[data-campfire-seen], [data-campfire-ad]')) {
+  for (const el of [...document.querySelectorAll('[data-campfire-seen], [data-campfire-ad]')].slice(keep)) {
     if (!el.isConnected) continue;
     el.querySelectorAll('[data-campfire-badges]').forEach((host) => host.remove());
     const article = document.createElement('article');
@@ -64,6 +64,12 @@ CHANGE_LAYOUT = """() => {
   }
   return n;
 }"""
+
+
+def page_counts(browser, site: str) -> dict:
+    return browser.worker.evaluate(
+        "async (tab) => (await chrome.tabs.sendMessage(tab, {type: CampfireMessages.MSG.PAGE_COUNTS})).value",
+        browser.tab_id(site))
 
 
 @pytest.fixture
@@ -90,6 +96,8 @@ def test_the_adapter_reads_each_post_and_marks_each_ad(paired, sent, site, name)
         assert post["author"] == page_info["authors"][post_id], post_id
         assert (post["url"] or "") == page_info["permalinks"][post_id], post_id
     assert page.evaluate(ADS) == [{"mark": AD_TEXT, "shown": True}] * ads
+    counts = page_counts(paired, site)  # what the popup is told: no false alarm on a known layout
+    assert (counts["posts"], counts["ads"], counts["health"]["state"]) == (page_info["posts"], ads, "ok")
 
     if ads:  # the per-site setting hides them; the posts stay
         paired.save_settings(hideAds=[site])
@@ -170,3 +178,38 @@ def test_the_adapter_does_not_depend_on_the_host(clean_browser, site, name, url)
         assert post["text"] == page_info["texts"][post["id"]]
         assert post["author"] == page_info["authors"][post["id"]].replace(default_host, host)
         assert post["permalink"] == page_info["permalinks"][post["id"]].replace(default_host, host)
+
+
+def test_the_hide_ads_switches_of_the_options_and_the_popup_save_the_setting(paired):
+    options = paired.extension_page("options/options.html")
+    options.wait_for_selector("body[data-ready=true]")
+    options.get_by_label("Hide Reddit's own ads").check()
+    options.wait_for_function("async () => (await CampfireSettings.load()).hideAds.join() === 'reddit'")
+
+    page_info = expected("reddit")["feed_2026.html"]
+    page = paired.open(page_info["url"])
+    wait_for_posts(page, page_info["posts"])
+    page.wait_for_function(f"() => ({ADS})().length === {page_info['ads']} && ({ADS})().every((ad) => !ad.shown)")
+    popup = paired.extension_page(f"popup/popup.html?tab={paired.tab_id('reddit')}")
+    switch = popup.locator("#hide-ads")
+    switch.wait_for(state="visible")
+    popup.wait_for_function("() => document.querySelector('#hide-ads').checked")
+    switch.uncheck()
+    page.wait_for_function(f"() => ({ADS})().every((ad) => ad.shown)")
+    assert paired.worker.evaluate("async () => (await CampfireSettings.load()).hideAds") == []
+
+
+def test_a_page_where_most_posts_are_no_longer_recognised_is_reported(paired):
+    page_info = expected("x")["feed.html"]
+    page = paired.open(page_info["url"])
+    wait_for_posts(page, page_info["posts"])
+    popup = paired.extension_page(f"popup/popup.html?tab={paired.tab_id('x')}")
+    popup.wait_for_selector("#page-controls:not([hidden])")
+
+    changed = page.evaluate(CHANGE_LAYOUT, 1)  # one post keeps the markup X had
+    warning = popup.locator("#site-health")
+    warning.wait_for(state="visible")
+    articles = page.evaluate("() => document.querySelectorAll('article').length")
+    assert changed >= 2 * 3 and articles == changed + 1 + 1  # + the kept post + the photo post
+    assert warning.text_content() == (f"X: only 1 of {articles} posts on this page recognised — "
+                                      "the site may have changed its layout.")

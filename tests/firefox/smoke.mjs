@@ -55,7 +55,7 @@ async function main() {
     const installed = await browser.installExtension(config.extension);
     const options = await findOptionsPage(browser);
     const status = await pair(options);
-    const siteSwitches = await options.$$eval("#sites input", (inputs) => inputs.length);
+    const siteSwitches = await options.$$eval("#sites label:not(.hide-ads) input", (inputs) => inputs.length);
     const feed = await labelledPosts(browser, config.page);
     await feed.page.screenshot({ path: config.screenshot, fullPage: true });
     await addInstance(options, config.instance.host);
