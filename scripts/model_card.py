@@ -115,7 +115,7 @@ def decision_section(evaluation: dict, thresholds: dict) -> list[str]:
         "One function, `companion.decision.judge`, gives the labels every surface shows: `/v1/classify`, "
         "`/v1/rank` and `/v1/check` (hence the badges, the popup's draft box and the compose panels) and "
         "`campfire label` / `campfire check`. `self_promotion` and `conversational` are the model's alone. "
-        "For `missing_disclosure` the evidence rules (`companion/evidence.py`) read the post first:",
+        "For `missing_disclosure` the disclosure rules (`companion/rules/`, `analyze(text)`) read the post first:",
         "",
         "- **Disclosed, the rules decide:** a disclosure the label guide calls clear (#ad, Ad:, #sponsored, "
         "paid partnership, an affiliate statement, #gifted, \"I work at X\", or \"(affiliate)\" right after "

@@ -42,9 +42,6 @@ EXCEPTIONS = {
     "own shop with a discount code: self-promotion, no disclosure needed":
         "the model reads \"use code X for 10% off\" as a third party's tie even beside the author's own "
         "shop, and the rules cannot tell whose shop a link is; needs posts like these in training",
-    "clear disclosure in another language (#werbung, Anzeige, #publicidad, #pub, ...)":
-        "the rules do not yet read #pub or \"Anuncio:\" (the rules rework adds them); "
-        "#werbung, Anzeige, #publicidad and #reklama pass",
     "a rhetorical question inside a pitch is not conversation":
         "one of six: \"Struggling with sleep? Download my meditation app...\" is not read as "
         "self-promotion (conversation is right)",
