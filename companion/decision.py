@@ -23,8 +23,8 @@ here, from LABELS.md and the evidence rules (`companion.rules.reading.analyze`):
 
 Each label entry is `{"score", "flag"}`; missing_disclosure also carries `decided_by` ("model"
 or "rules") and `model_score` (the model's own probability, for transparency and tuning).
-The thresholds and shares were chosen on dev only (scripts/evaluate.py); the Mathur et al.
-descriptions (scripts/eval_mathur.py) are a held-out check, never tuned on.
+The thresholds and shares were chosen on dev only (scripts/model/evaluate.py); the Mathur et al.
+descriptions (scripts/model/eval_mathur.py) are a held-out check, never tuned on.
 """
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ def shipped_model_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "models"
 
 
-def _declared() -> list[dict]:
+def declared_labels() -> list[dict]:
+    """Each label as labels.json declares it: name, title, description, threshold."""
     return json.loads((shipped_model_dir() / LABELS_FILE).read_text(encoding="utf-8"))["labels"]
 
 
 # The label names in the shipped order: self_promotion, missing_disclosure, conversational.
-LABEL_NAMES: tuple[str, ...] = tuple(label["name"] for label in _declared())
+LABEL_NAMES: tuple[str, ...] = tuple(label["name"] for label in declared_labels())

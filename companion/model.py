@@ -28,10 +28,10 @@ TAIL_TOKENS = 32
 # Posts per model run, after sorting a call's posts by length. Small batches waste almost
 # nothing on padding, and onnxruntime gains little from bigger ones: on a mix of headlines,
 # tweets and 128-token descriptions, a 50-post call ran 1.6x faster in batches of 4 than of 32
-# (docs/PERFORMANCE.md, scripts/bench.py tuning section).
+# (docs/PERFORMANCE.md, scripts/bench/model.py tuning section).
 BATCH_SIZE = 4
 # onnxruntime threads for one model run. Runs of batches on several cores at once (one thread
-# each, scripts/bench.py's ParallelClassifier) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
+# each, scripts/bench/variants.py's ParallelClassifier) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
 # (docs/PERFORMANCE.md), so one run at a time uses every core.
 MAX_THREADS = 4
 

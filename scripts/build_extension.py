@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # companion.extension_files names the builds (stdlib only)
-from companion.extension_files import CHROMIUM_BUILD, FIREFOX_BUILD  # noqa: E402
+from companion.extension_files import CHROMIUM_BUILD, FIREFOX_BUILD
 
 EXTENSION = REPO / "extension"
 WEB_EXT = REPO / "scripts" / "extension-tools" / "node_modules" / ".bin" / "web-ext"

@@ -1,4 +1,4 @@
-"""scripts/bench.py on a tiny input (--quick): every section runs and the result is well-formed.
+"""scripts/bench/model.py on a tiny input (--quick): every section runs and the result is well-formed.
 
 Benchmarks are not timed tests: nothing here checks a speed, only that each figure is there,
 has the right shape and is consistent with the others."""
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not RAW.is_dir(), reason="the bench draws its po
 
 
 def bench(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "scripts/bench.py", "--quick", *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "scripts.bench.model", "--quick", *args], cwd=REPO,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -158,7 +158,7 @@ def test_browser_bench_times_every_post_to_its_badge(tmp_path):
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("needs /usr/bin/chromium")
     out = tmp_path / "browser.json"
-    done = subprocess.run([sys.executable, "scripts/bench_browser.py", "--quick", "--repeats", "1",
+    done = subprocess.run([sys.executable, "-m", "scripts.bench.browser", "--quick", "--repeats", "1",
                            "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     result = json.loads(out.read_text())

@@ -38,7 +38,7 @@ def test_the_pages_link_to_the_label_guide():
 
 
 def test_the_model_card_generator_writes_links_that_resolve_from_models():
-    source = (ROOT / "scripts" / "model_card.py").read_text()
+    source = (ROOT / "scripts" / "model" / "model_card.py").read_text()
     links = targets(source)
     assert links  # it links the label guide
     assert [t for t in links if inside(ROOT / "models", t) is None] == []

@@ -1,4 +1,4 @@
-"""scripts/evaluate.py and the model card: every figure in the card is what evaluation measures."""
+"""scripts/model/evaluate.py and the model card: every figure in the card is what evaluation measures."""
 import json
 import subprocess
 import sys
@@ -13,7 +13,7 @@ LABELS = ("self_promotion", "missing_disclosure", "conversational")
 
 
 def run_evaluate(data: Path, *extra: str) -> dict:
-    done = subprocess.run([sys.executable, "scripts/evaluate.py", "--data", str(data), *extra],
+    done = subprocess.run([sys.executable, "-m", "scripts.model.evaluate", "--data", str(data), *extra],
                           cwd=REPO, check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
 
@@ -43,7 +43,7 @@ def test_evaluate_reports_model_and_both_baselines(tmp_path):
 def test_evaluate_names_a_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "no labels here"}\n')
-    done = subprocess.run([sys.executable, "scripts/evaluate.py", "--data", str(bad)], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "scripts.model.evaluate", "--data", str(bad)], cwd=REPO,
                           capture_output=True, text=True)
     assert done.returncode != 0
     assert "lack text or a label" in done.stderr
@@ -74,8 +74,7 @@ MATHUR = REPO.parent / "shared" / "data" / "raw" / "mathur_affiliate_disclosures
 
 @pytest.mark.skipif(not MATHUR.exists(), reason="../shared/data/raw is not beside the checkout")
 def test_the_mathur_sets_are_the_ones_issue_10_counts():
-    sys.path.insert(0, str(REPO / "scripts"))
-    import eval_mathur
+    from scripts.model import eval_mathur
 
     sizes = {name: len(posts) for name, posts in eval_mathur.sets().items()}
     assert sizes == {"disclosed": 147, "undisclosed": 1962}

@@ -12,7 +12,7 @@ from companion.rules.textprep import normalize
 
 
 # The largest difference measured between the shipped int8 model and PyTorch on the parity
-# posts is 0.091 logits; parity.json's own tolerance (0.5, from scripts/export.py) would let a
+# posts is 0.091 logits; parity.json's own tolerance (0.5, from scripts/model/export.py) would let a
 # five times worse model pass.
 PARITY_TOLERANCE = 0.15
 
@@ -129,7 +129,7 @@ MIXED = ["lol", "Use my code JANE20 for 20% off https://amzn.to/3xYz", "Has anyo
 
 
 def test_runs_on_several_cores_give_the_same_logits_as_one(classifier):
-    from scripts.bench import ParallelClassifier  # the benchmark's alternative to the shipped one run at a time
+    from scripts.bench.variants import ParallelClassifier  # the benchmark's alternative to the shipped one run at a time
 
     serial = Classifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2)
     parallel = ParallelClassifier(classifier.session, classifier.tokenizer, classifier.config, batch_size=2, workers=3)

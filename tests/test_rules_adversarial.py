@@ -13,7 +13,7 @@ right after a plain post of the same length, in the same run. Bounds, per path:
 - at 20,000 characters, at most ABSOLUTE_MS * CI_MARGIN, where a slower machine (or one busy
   with other work) gets the bound scaled by how much slower it reads the plain post than
   PLAIN_MS, the plain post's time on the project's 2-core machine when idle. The issue's
-  target is 50 ms there (scripts/bench_rules.py measures it: the worst family takes 2-4 times
+  target is 50 ms there (scripts/bench/rules.py measures it: the worst family takes 2-4 times
   the plain post); CI_MARGIN (3) absorbs the noise of a shared machine. Before the rules were
   made linear, reading "b." * 10000 took 7.8 s, 50 times this bound.
 A shared machine stalls now and then: a text over a bound is measured again (best of up to
@@ -50,7 +50,7 @@ CI_MARGIN = 3.0
 
 
 def _bench_module():
-    spec = importlib.util.spec_from_file_location("bench_rules", REPO / "scripts" / "bench_rules.py")
+    spec = importlib.util.spec_from_file_location("bench_rules", REPO / "scripts" / "bench" / "rules.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -1,7 +1,7 @@
 """The rules' outputs on real posts stay as recorded: the model's input for every dev post
 (the shipped model was trained and measured on exactly that text), and the evidence and draft
 checks for dev and train posts. A deliberate change re-records them with
-`scripts/check_model_input.py --write` (and, if the model's input changed, the model is
+`python -m scripts.model.check_model_input --write` (and, if the model's input changed, the model is
 retrained or re-measured)."""
 import importlib.util
 import json
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not (DATA / "dev.jsonl").is_file(), reason="need
 
 
 def test_rules_outputs_on_dev_and_train_are_as_recorded():
-    spec = importlib.util.spec_from_file_location("check_model_input", REPO / "scripts" / "check_model_input.py")
+    spec = importlib.util.spec_from_file_location("check_model_input", REPO / "scripts" / "model" / "check_model_input.py")
     check = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check)
     recorded = json.loads(check.DIGESTS.read_text(encoding="utf-8"))

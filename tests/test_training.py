@@ -19,7 +19,7 @@ TINY = REPO / "tests" / "data" / "tiny_labelled.jsonl"
 @pytest.mark.slow
 def test_train_then_export_then_serve(tmp_path):
     run = tmp_path / "run"
-    subprocess.run([sys.executable, "scripts/train.py", "--out", str(run), "--train-jsonl", str(TINY),
+    subprocess.run([sys.executable, "-m", "scripts.model.train", "--out", str(run), "--train-jsonl", str(TINY),
                     "--dev", str(TINY), "--epochs", "1", "--max-steps", "3", "--batch-size", "4",
                     "--threads", "2"], cwd=REPO, check=True, capture_output=True)
     for name in ("command.txt", "config.json", "metrics.json", "hf/config.json"):
@@ -27,10 +27,10 @@ def test_train_then_export_then_serve(tmp_path):
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["history"][0]["steps"] == 3
     assert set(metrics["thresholds"]) == {"self_promotion", "missing_disclosure", "conversational"}
-    assert "scripts/train.py" in (run / "command.txt").read_text()
+    assert "scripts.model.train" in (run / "command.txt").read_text()
 
     out = tmp_path / "model"
-    done = subprocess.run([sys.executable, "scripts/export.py", "--run", str(run), "--out", str(out),
+    done = subprocess.run([sys.executable, "-m", "scripts.model.export", "--run", str(run), "--out", str(out),
                            "--dev-sample", "0", "--dev", str(TINY)], cwd=REPO, check=True, capture_output=True, text=True)
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["max_abs_logit_diff"] <= json.loads((out / "parity.json").read_text())["tolerance"]
@@ -42,10 +42,9 @@ def test_train_then_export_then_serve(tmp_path):
 
 
 def test_same_seed_same_batches():
-    sys.path.insert(0, str(REPO / "scripts"))
     import random
 
-    from train import length_grouped_batches
+    from scripts.model.train import length_grouped_batches
 
     lengths = [5, 9, 3, 7, 12, 4, 8, 6, 10, 11] * 5
     first = length_grouped_batches(lengths, 4, random.Random(1))

@@ -12,7 +12,7 @@ exactly as the shipped model was trained on it, so it differs from the tie in a 
 listed once below (MODEL_ONLY_PARAMS, TIE_ONLY_PARAMS, the navigation ``?ref=``):
 ``github.com/x?ref=readme`` reads "affiliate link" to the model while the evidence sees no tie.
 Retraining with words from `classify` would remove the difference; until then, changing
-either side changes the model's input (scripts/check_model_input.py checks it).
+either side changes the model's input (scripts/model/check_model_input.py checks it).
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Two layers:
 The guard: only corrections with cosine similarity >= GUARD count at all, so a post that
 shares nothing but common words with the corrected ones keeps the model's labels. A refit is
 a pass over the stored rows (tens of microseconds per correction), done after each change.
-scripts/simulate_corrections.py measures both the gain and the drift (docs/CORRECTIONS.md).
+scripts/model/simulate_corrections.py measures both the gain and the drift (docs/CORRECTIONS.md).
 """
 from __future__ import annotations
 

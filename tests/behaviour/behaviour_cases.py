@@ -4,7 +4,7 @@ Template posts in groups, each testing one capability that LABELS.md defines: a 
 functionality test (MFT: "this post must (not) get this label") or an invariance test (INV: "this
 change must not change any verdict"). They run against what users see: the shipped model
 through `companion.decision.judge`. `cases()` lists them; `run(scorer, judge)` judges every post in one
-model call and returns per-group results; `scripts/behaviour.py` prints the table that the model
+model call and returns per-group results; `scripts/model/behaviour.py` prints the table that the model
 card shows, and `tests/behaviour/test_behaviour.py` asserts it.
 
 The posts are made from templates, not taken from any dataset: they test behaviour, they are

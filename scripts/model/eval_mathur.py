@@ -1,6 +1,6 @@
 """How Campfire reads the YouTube descriptions of Mathur, Narayanan and Chetty (CSCW 2018).
 
-    python scripts/eval_mathur.py [--model-dir models] [--out FILE]
+    python -m scripts.model.eval_mathur [--model-dir models] [--out FILE]
 
 Every description there carries an affiliate link (../shared/data/raw/mathur_affiliate_disclosures,
 SOURCE.md). Two sets, as issue 10 defines them:
@@ -22,17 +22,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build_dataset  # noqa: E402
-import rawdata  # noqa: E402
-from companion.decision import judge  # noqa: E402
-from companion.rules.reading import analyze  # noqa: E402
-from companion.model import Classifier  # noqa: E402
+from scripts.data import build_dataset
+from scripts.data import rawdata
+from companion.decision import judge
+from companion.rules.reading import analyze
+from companion.model import Classifier
 
 LABEL = "missing_disclosure"
 

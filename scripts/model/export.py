@@ -1,6 +1,6 @@
 """Export a trained run to the shipped model folder: ONNX, fused, int8, with a parity check.
 
-    python scripts/export.py --run runs/main --out models
+    python -m scripts.model.export --run runs/main --out models
 
 Steps: the legacy ONNX exporter (opset 17, dynamic batch and sequence axes, eager attention so
 onnxruntime's BERT optimizer can fuse attention and layer norms), the optimizer, then dynamic
@@ -28,13 +28,11 @@ from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQua
 from onnxruntime.transformers.optimizer import optimize_model
 from transformers import AutoModelForSequenceClassification
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import metrics  # noqa: E402
-import rawdata  # noqa: E402
-from companion.model import LABELS_FILE, MODEL_FILE, TOKENIZER_FILE, Classifier, encode, load_tokenizer, pad  # noqa: E402
-from train import base_model_path  # noqa: E402
+from companion.labels import declared_labels
+from companion.model import LABELS_FILE, MODEL_FILE, TOKENIZER_FILE, Classifier, encode, load_tokenizer, pad
+from scripts.data import rawdata
+from scripts.model import metrics
+from scripts.model.base import base_model_path, export_onnx
 
 LOGIT_TOLERANCE = 0.5
 # The feed-forward projections of the first layers are where int8 hurts most (GELU outputs
@@ -50,23 +48,6 @@ NBITS_BLOCK = 64
 # and is not counted as a disagreement; the summary reports how many there were.
 FLAG_MARGIN = 0.02
 MAX_LENGTH = 128
-LABEL_TEXT = {
-    "self_promotion": (
-        "Self-promotion",
-        "The author promotes something that is theirs or that they gain from directly: their own "
-        "product, shop, service, business, book, course, app, channel, podcast, blog, newsletter, "
-        "stream, event, campaign, fundraiser or account."),
-    "missing_disclosure": (
-        "Endorsement without disclosure",
-        "The post endorses or advertises a third party's brand, product or service, shows signs of a "
-        "material tie (sponsorship, affiliate or referral links, discount codes, free or gifted "
-        "products, employment, paid partnership), and carries no clear disclosure of that tie."),
-    "conversational": (
-        "Conversation",
-        "The post takes part in, or genuinely opens, a two-way exchange among people: it asks its "
-        "readers a real question, answers or replies to someone, or shares a personal experience or "
-        "view in a way that invites a response."),
-}
 # Fixed posts for the parity check: every label, long and short, emoji, links, non-English.
 PARITY_POSTS = [
     "Check out my new channel and please subscribe!!",
@@ -83,27 +64,6 @@ PARITY_POSTS = [
     " ".join(["A very long caption about our trip to the mountains and everything we ate."] * 30)
     + " Use code TRIP15 at https://shopstyle.it/l/abc",
 ]
-
-
-def export_onnx(model, path: Path) -> None:
-    model.eval()
-    ids = torch.ones((2, 16), dtype=torch.long)
-    mask = torch.ones((2, 16), dtype=torch.long)
-
-    class LogitsOnly(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=torch.zeros_like(input_ids)).logits
-
-    torch.onnx.export(
-        LogitsOnly(model), (ids, mask), str(path), dynamo=False, opset_version=17,
-        input_names=["input_ids", "attention_mask"], output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
-                      "logits": {0: "batch"}})
 
 
 def optimize_and_quantize(fp32: Path, out: Path, work: Path) -> None:
@@ -140,8 +100,9 @@ def write_config(out: Path, thresholds: dict[str, float], version: str) -> None:
     config = {
         "model": {"name": "campfire-minilm-l6", "version": version},
         "max_length": MAX_LENGTH,
-        "labels": [{"name": name, "title": LABEL_TEXT[name][0], "description": LABEL_TEXT[name][1],
-                    "threshold": round(thresholds[name], 2)} for name in rawdata.LABELS],
+        # Names, titles and descriptions stay the shipped labels.json's (companion.labels).
+        "labels": [{"name": label["name"], "title": label["title"], "description": label["description"],
+                    "threshold": round(thresholds[label["name"]], 2)} for label in declared_labels()],
     }
     (out / LABELS_FILE).write_text(json.dumps(config, indent=2) + "\n")
 
@@ -167,7 +128,7 @@ def parity(model, tokenizer, classifier: Classifier, texts: list[str]) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--run", type=Path, required=True, help="a run folder of scripts/train.py")
+    parser.add_argument("--run", type=Path, required=True, help="a run folder of scripts/model/train.py")
     parser.add_argument("--out", type=Path, default=Path("models"))
     parser.add_argument("--version", default=date.today().isoformat())
     parser.add_argument("--keep-fp32", action="store_true", help="also write campfire.fp32.onnx (benchmarks)")

@@ -1,6 +1,6 @@
 """Benchmarks: the shipped classifier against PyTorch, the companion over HTTP, and tuning.
 
-    .venv/bin/python scripts/bench.py --run runs/final --posts 1000 --repeats 3 \\
+    .venv/bin/python -m scripts.bench.model --run runs/final --posts 1000 --repeats 3 \\
         --out bench-results/bench.json
 
 Everything runs in one session on one seeded set of posts drawn from ../shared/data/raw (an
@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -40,20 +39,17 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import bench_http  # noqa: E402
-import bench_report  # noqa: E402
-import rawdata  # noqa: E402
-from companion.model import (BATCH_SIZE, MODEL_FILE, Classifier, default_model_dir, encode,  # noqa: E402
-                             pad, session_options, sigmoid)
-from companion.rules.textprep import model_input, normalize  # noqa: E402
+from companion.model import BATCH_SIZE, MODEL_FILE, Classifier, default_model_dir, encode, sigmoid
+from companion.rules.textprep import model_input, normalize
+from scripts.bench import http_api as bench_http
+from scripts.bench import report as bench_report
+from scripts.bench.timing import compare
+from scripts.bench.variants import fp32_model, onnx_classifier, same_model_check, torch_pipeline, torch_same_input
+from scripts.data import rawdata
 
 BATCH_SIZES = (1, 8, 32, 64)
 # Token counts with [CLS]/[SEP], after the shipped head+tail cut to 128.
 BUCKETS = {"short": (1, 32), "medium": (33, 96), "long": (97, 128)}
-FP32_FILE = "campfire.fp32.onnx"
 SECTIONS = ("models", "length", "tuning", "http")
 # A PyTorch probability this close to a threshold may flip under any rounding.
 FLAG_MARGIN = 0.02
@@ -123,152 +119,6 @@ def quantiles(values: Sequence[float]) -> dict:
     a = np.asarray(values, dtype=float)
     return {"mean": round(float(a.mean()), 1), "p50": round(float(np.percentile(a, 50)), 1),
             "p95": round(float(np.percentile(a, 95)), 1), "max": round(float(a.max()), 1)}
-
-
-# ---- variants --------------------------------------------------------------------------------
-
-class ParallelClassifier(Classifier):
-    """The alternative to the shipped one run at a time: `workers` runs of batches at once
-    (onnxruntime releases the GIL while it runs, and a session may be run from several threads
-    at once). A call of a few posts is still split so that every worker has some."""
-
-    def __init__(self, *args, workers: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.workers = workers
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="campfire-run")
-
-    def _chunks(self, order: list[int]) -> list[list[int]]:
-        size = max(1, min(self.batch_size, -(-len(order) // self.workers)))
-        return [order[start: start + size] for start in range(0, len(order), size)]
-
-    def _run_chunks(self, rows: list[list[int]], chunks: list[list[int]]):
-        return self._pool.map(lambda chunk: self._run([rows[i] for i in chunk]), chunks)
-
-
-def onnx_classifier(base: Classifier, path: Path, intra_threads: int | None = None, workers: int = 1,
-                    spinning: bool = True, batch_size: int = BATCH_SIZE) -> Classifier:
-    """The shipped Classifier over `path` on `intra_threads` onnxruntime threads (shipped: one
-    run on one thread per core), or `workers` > 1 runs at once (ParallelClassifier)."""
-    options = session_options(intra_threads, spinning)
-    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    if workers > 1:
-        return ParallelClassifier(session, base.tokenizer, base.config, batch_size=batch_size, workers=workers)
-    return Classifier(session, base.tokenizer, base.config, batch_size=batch_size)
-
-
-def fp32_model(run: Path, out: Path) -> Path:
-    """The fused fp32 graph of the run, as `export.py --keep-fp32` writes it."""
-    import torch  # noqa: F401  (before export: it imports torch-dependent modules)
-    from export import export_onnx
-    from onnxruntime.transformers.optimizer import optimize_model
-    from transformers import AutoModelForSequenceClassification
-
-    model = AutoModelForSequenceClassification.from_pretrained(run / "hf", attn_implementation="eager")
-    raw = out / "model.onnx"
-    export_onnx(model, raw)
-    fused = optimize_model(str(raw), model_type="bert", num_heads=model.config.num_attention_heads,
-                           hidden_size=model.config.hidden_size)
-    fused.save_model_to_file(str(out / FP32_FILE))
-    return out / FP32_FILE
-
-
-def tokenizer_for(run: Path, model_dir: Path):
-    """The tokenizer a user of the run would load: the run's own, else the base model's."""
-    from transformers import AutoTokenizer, PreTrainedTokenizerFast
-
-    if (run / "hf" / "tokenizer_config.json").exists():
-        return AutoTokenizer.from_pretrained(run / "hf")
-    try:
-        from train import base_model_path
-        return AutoTokenizer.from_pretrained(base_model_path())
-    except ImportError:
-        return PreTrainedTokenizerFast(tokenizer_file=str(model_dir / "tokenizer.json"),
-                                       unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
-                                       pad_token="[PAD]", mask_token="[MASK]")
-
-
-def torch_pipeline(run: Path, model_dir: Path, labels: list[str], threads: int):
-    """What a user would otherwise run: a transformers text-classification pipeline."""
-    import torch
-    from transformers import pipeline
-
-    torch.set_num_threads(threads)
-    pipe = pipeline("text-classification", model=str(run / "hf"), tokenizer=tokenizer_for(run, model_dir),
-                    top_k=None, function_to_apply="sigmoid", device="cpu")
-
-    def probs(texts: Sequence[str]) -> np.ndarray:
-        rows = pipe([model_input(t) for t in texts], batch_size=len(texts), truncation=True,
-                    max_length=128)
-        return np.array([[{d["label"]: d["score"] for d in row}[name] for name in labels] for row in rows])
-    return pipe, probs
-
-
-def torch_same_input(model, classifier: Classifier, texts: Sequence[str]) -> np.ndarray:
-    """PyTorch logits on exactly the token ids the shipped path reads (head+tail cut)."""
-    import torch
-
-    rows = encode(classifier.tokenizer, texts, classifier.max_length)
-    out = []
-    with torch.inference_mode():
-        for start in range(0, len(rows), 32):
-            ids, mask = pad(rows[start: start + 32])
-            out.append(model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits.numpy())
-    return np.concatenate(out)
-
-
-def same_model_check(model_dir: Path, torch_model, classifier: Classifier) -> dict | None:
-    """Is --run the model that --model-dir was exported from? parity.json keeps that run's
-    PyTorch logits on fixed posts; a different run gives different logits."""
-    path = model_dir / "parity.json"
-    if not path.exists():
-        return None
-    parity = json.loads(path.read_text(encoding="utf-8"))
-    logits = torch_same_input(torch_model, classifier, parity["posts"])
-    diff = float(np.abs(logits - np.asarray(parity["torch_logits"])).max())
-    return {"posts": len(parity["posts"]), "max_abs_logit_diff": round(diff, 5), "same_model": diff < 1e-3}
-
-
-# ---- timing ----------------------------------------------------------------------------------
-
-def rotated(items: list, turn: int) -> list:
-    turn %= len(items)
-    return items[turn:] + items[:turn]
-
-
-def call_times(fn: Callable[[Sequence[str]], object], texts: Sequence[str], size: int | None) -> list[float]:
-    """Seconds per call, `size` posts a call (None: all in one call); a short tail is left out."""
-    size = size or len(texts)
-    times = []
-    for start in range(0, len(texts) - size + 1, size):
-        chunk = texts[start: start + size]
-        begin = time.perf_counter()
-        fn(chunk)
-        times.append(time.perf_counter() - begin)
-    return times
-
-
-def summarize(passes: list[list[float]], size: int | None, total: int) -> dict:
-    """posts/s: median over passes; latency percentiles: over every call of every pass."""
-    size = size or total
-    calls = [t for p in passes for t in p]
-    rates = [len(p) * size / sum(p) for p in passes]
-    return {"posts_per_s": round(float(np.median(rates)), 1),
-            "posts_per_s_each_pass": [round(r, 1) for r in rates],
-            "p50_ms": round(float(np.percentile(calls, 50)) * 1000, 2),
-            "p95_ms": round(float(np.percentile(calls, 95)) * 1000, 2),
-            "calls": len(calls), "posts_per_call": size}
-
-
-def compare(entries: dict[str, tuple[Callable, int | None]], texts: Sequence[str], repeats: int) -> dict:
-    """Times each entry (fn, posts per call) on the same texts, round-robin over repeats."""
-    for fn, size in entries.values():
-        fn(texts[: size or len(texts)])  # warm-up: first runs allocate
-    passes: dict[str, list] = {name: [] for name in entries}
-    for turn in range(repeats):
-        for name in rotated(list(entries), turn):
-            fn, size = entries[name]
-            passes[name].append(call_times(fn, texts, size))
-    return {name: summarize(passes[name], entries[name][1], len(texts)) for name in entries}
 
 
 # ---- sections --------------------------------------------------------------------------------
@@ -470,7 +320,7 @@ def main(argv: list[str] | None = None) -> dict:
     threads = base.session.get_session_options().intra_op_num_threads
     notes: list[str] = []
     result: dict = {
-        "command": shlex.join([Path(sys.executable).name, "scripts/bench.py", *(argv if argv is not None else sys.argv[1:])]),
+        "command": shlex.join([Path(sys.executable).name, "-m", "scripts.bench.model", *(argv if argv is not None else sys.argv[1:])]),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "machine": machine(), "threads": threads, "seed": args.seed, "repeats": sizes.repeats,
         "model_dir": str(model_dir), "posts": describe_posts(posts, base),

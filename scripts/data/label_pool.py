@@ -3,9 +3,9 @@
 Posts already in train.jsonl or dev.jsonl, and their near-duplicates, are never drawn. The mix
 follows the sources of the real-post dev set, leaning towards the labels the model finds hard.
 Batches go to a working folder outside git: they hold post text. Labels come back as CSV files
-keyed by id (data/labels/), which scripts/build_dataset.py joins to the raw text.
+keyed by id (data/labels/), which scripts/data/build_dataset.py joins to the raw text.
 
-    python scripts/label_pool.py --batches 13 --size 150 --seed 7 --out .work/label_batches
+    python -m scripts.data.label_pool --batches 13 --size 150 --seed 7 --out .work/label_batches
 
 With --uncertain, each family's candidates are scored by the shipped model and the posts whose
 scores sit closest to a label's threshold are drawn first (uncertainty sampling): the labels a
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-import rawdata
+from scripts.data import rawdata
 
 # Posts per batch of 150, by family prefix: "dev" follows the dev set's sources; "conversational"
 # leans on the posts where that label (the hardest) is decided.

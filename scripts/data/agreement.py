@@ -1,23 +1,21 @@
 """Agreement between independent readings: posts that two readers labelled, F1 of one against the other.
 
-    python scripts/agreement.py [--out FILE]
+    python -m scripts.data.agreement [--out FILE]
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build_dataset  # noqa: E402
-import metrics  # noqa: E402
-import rawdata  # noqa: E402
+from scripts.data import build_dataset
+from scripts.model import metrics
+from scripts.data import rawdata
 
 
 def agreement() -> dict:

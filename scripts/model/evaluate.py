@@ -1,7 +1,7 @@
 """Evaluate what users see (the shipped model through the decision layer) on dev, per label and
 per source, beside the model alone and the keyword and TF-IDF baselines, in one run.
 
-    python scripts/evaluate.py --data ../shared/data/dev.jsonl [--model-dir models] [--out FILE]
+    python -m scripts.model.evaluate --data ../shared/data/dev.jsonl [--model-dir models] [--out FILE]
 
 Prints JSON. Every system gets precision, recall and F1 per label and macro-F1, overall and
 per source (`metrics.by_source`). `model` is `companion.decision.judge`, the same function
@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import baselines  # noqa: E402
-import metrics  # noqa: E402
-import rawdata  # noqa: E402
-from companion.decision import judge  # noqa: E402
-from companion.rules.reading import analyze  # noqa: E402
-from companion.model import Classifier  # noqa: E402
+from scripts.model import baselines
+from scripts.model import metrics
+from scripts.data import rawdata
+from companion.decision import judge
+from companion.rules.reading import analyze
+from companion.model import Classifier
 
 
 def read_gold(path: Path) -> tuple[list[str], np.ndarray, list[str]]:

@@ -1,8 +1,8 @@
 """Check that the rules' outputs for real posts have not changed: the model's input for every
 dev post, and the evidence and draft-check answers for dev and train posts.
 
-    .venv/bin/python scripts/check_model_input.py            # compare with the digest file
-    .venv/bin/python scripts/check_model_input.py --write    # record the current outputs
+    .venv/bin/python -m scripts.model.check_model_input            # compare with the digest file
+    .venv/bin/python -m scripts.model.check_model_input --write    # record the current outputs
 
 The digest file (data/digests/rules.json) holds one short SHA-256 per post and output, so a
 change names the posts it touched; it holds no post text. Reads ../shared/data/{dev,train}.jsonl.
@@ -16,12 +16,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
-from companion.rules.draftcheck import check_draft  # noqa: E402
-from companion.rules.evidence import evidence_for_labels  # noqa: E402
-from companion.rules.textprep import model_input  # noqa: E402
+from companion.rules.draftcheck import check_draft
+from companion.rules.evidence import evidence_for_labels
+from companion.rules.textprep import model_input
 
 DATA = ROOT.parent / "shared" / "data"
 DIGESTS = ROOT / "data" / "digests" / "rules.json"

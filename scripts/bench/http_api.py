@@ -1,4 +1,4 @@
-"""The companion measured from outside, over HTTP on loopback (part of scripts/bench.py).
+"""The companion measured from outside, over HTTP on loopback (part of scripts/bench/model.py).
 
 A real `campfire serve --port 0` with a temporary config folder: time from process start to
 the first successful /v1/classify, 50-post requests with texts it has never seen and then the

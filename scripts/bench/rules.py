@@ -2,7 +2,7 @@
 (`check_draft`) for texts built to make a pattern backtrack, at 2,000, 8,000 and 20,000
 characters, beside a plain post of the same length.
 
-    .venv/bin/python scripts/bench_rules.py --out bench-results/rules.json [--against REF]
+    .venv/bin/python -m scripts.bench.rules --out bench-results/rules.json [--against REF]
 
 With --against REF (a git commit, e.g. the one before the rules were made linear), the rules
 of REF run in a child process from a copy of REF's companion/, and the two take turns family
@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 SIZES = (2000, 8000, 20000)
 PLAIN = ("Had a lovely walk by the river this morning, the light was soft and the dog found "
@@ -156,7 +156,7 @@ def main(argv=None) -> int:
             child.stdin.close()
             child.wait()
     record = {label: {"figures": figures[label]} for label in labels}
-    meta = {"command": " ".join(sys.argv), "machine": platform.processor() or platform.machine(),
+    meta = {"command": " ".join(["python", "-m", "scripts.bench.rules", *sys.argv[1:]]), "machine": platform.processor() or platform.machine(),
             "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(), "repeats": args.repeats,
             "runs": record}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Targets and markdown tables for a scripts/bench.py result (part of scripts/bench.py)."""
+"""Targets and markdown tables for a scripts/bench/model.py result (part of scripts/bench/model.py)."""
 from __future__ import annotations
 
 # (name, path into the result, comparison, goal, unit)

@@ -1,6 +1,6 @@
 """Load on a real companion: 8 clients, mixed endpoints, hostile posts mixed in.
 
-    .venv/bin/python scripts/bench_load.py --out bench-results/load.json [--requests 60] [--repeats 2]
+    .venv/bin/python -m scripts.bench.load --out bench-results/load.json [--requests 60] [--repeats 2]
 
 For each worker layout (`process`: rules and model in a child process, the shipped default;
 `thread`: the same work in a thread of the server's process), one fresh `campfire serve
@@ -9,7 +9,7 @@ REQUESTS requests one after another, drawn from a fixed mix: /v1/health, /v1/lab
 /v1/classify with posts already cached, /v1/classify with posts it has not seen, /v1/rank,
 /v1/check, and /v1/classify with a hostile post ("b." repeated to 20,000 characters, which
 the link finder handled in quadratic time) among ordinary ones. The posts are real ones
-drawn from ../shared/data/raw as scripts/bench.py does. The layouts alternate, --repeats
+drawn from ../shared/data/raw as scripts/bench/model.py does. The layouts alternate, --repeats
 turns each with the order rotated, so the machine's load falls on both; their latencies are
 pooled per layout.
 
@@ -33,10 +33,9 @@ from pathlib import Path
 import aiohttp
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402  (puts the repository on sys.path)
-from companion.testing import running_companion  # noqa: E402
+from scripts.bench import model as bench
+from companion.testing import running_companion
 
 CLIENTS = 8
 LAYOUTS = ("process", "thread")
@@ -186,7 +185,7 @@ def main() -> int:
     per_run = CLIENTS * args.requests * POSTS_PER_REQUEST + POSTS_PER_REQUEST
     runs_total = len(args.layouts) * args.repeats
     texts = [p.text for p in bench.sample_posts(per_run * runs_total, args.seed)]
-    result = {"command": " ".join(sys.argv), "cpus": os.cpu_count(), "machine": platform.platform(),
+    result = {"command": " ".join(["python", "-m", "scripts.bench.load", *sys.argv[1:]]), "cpus": os.cpu_count(), "machine": platform.platform(),
               "loadavg_before": [round(x, 2) for x in os.getloadavg()], "repeats": args.repeats,
               "requests_per_client": args.requests, "mix": dict(MIX), "layouts": {}}
     runs: dict[str, list] = {layout: [] for layout in args.layouts}

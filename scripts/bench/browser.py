@@ -1,6 +1,6 @@
 """Time from a post appearing in a feed to its Campfire badge, in real headless Chromium.
 
-    .venv/bin/python scripts/bench_browser.py --out bench-results/browser.json
+    .venv/bin/python -m scripts.bench.browser --out bench-results/browser.json
 
 Starts a real `campfire serve` (temporary config folder), launches /usr/bin/chromium with the
 unpacked extension (as tests/browser/conftest.py does), pairs it through the extension's own
@@ -29,13 +29,13 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402
-from companion.labels import LABEL_NAMES as LABELS  # noqa: E402
-from companion.testing import READY, running_companion  # noqa: E402
+from scripts.bench import model as bench
+from scripts.bench.timing import rotated
+from companion.labels import LABEL_NAMES as LABELS
+from companion.testing import READY, running_companion
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension"
 CHROMIUM = "/usr/bin/chromium"
 FEED_URL = "https://x.com/home"
@@ -240,7 +240,7 @@ def measure(args) -> dict:
             pair(worker, url, token)
             run_feed(context, worker, feed_posts(warm, 1), WARM_UP_POSTS, 0)
             for turn in range(args.repeats):
-                for name in bench.rotated(list(SCENARIOS), turn):
+                for name in rotated(list(SCENARIOS), turn):
                     posts = feed_posts(texts[:per_run[name]], 2 + turn * len(SCENARIOS) + list(SCENARIOS).index(name))
                     texts = texts[per_run[name]:]
                     got = run_feed(context, worker, posts, SCENARIOS[name]["page_size"], SCENARIOS[name]["interval_ms"])
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="one page of 10 posts per scenario (tests)")
     args = parser.parse_args(argv)
     started = time.time()
-    result = {"command": shlex.join(["python", "scripts/bench_browser.py", *(argv if argv is not None else sys.argv[1:])]),
+    result = {"command": shlex.join(["python", "-m", "scripts.bench.browser", *(argv if argv is not None else sys.argv[1:])]),
               **measure(args), "elapsed_s": None}
     result["elapsed_s"] = round(time.time() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,10 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-import rawdata
+from scripts.data import rawdata
 
 LABELS = rawdata.LABELS
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 READ_LABELS = REPO / "data" / "labels"
 
 # family -> the labels its source label settles (others stay unknown), and how many to draw.

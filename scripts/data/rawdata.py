@@ -19,7 +19,7 @@ from pathlib import Path
 
 from companion.labels import LABEL_NAMES
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 RAW = SHARED_DATA / "raw"
 LABELS = LABEL_NAMES
 

@@ -14,7 +14,7 @@ corrections are made. Reported, for N = 5, 10, 20 and 50:
 Real posts only (the dev set, ../shared/data/dev.jsonl); the real model; the companion's own
 learner (companion.store.adapt) fed the same rows the store would give it.
 
-    python scripts/simulate_corrections.py [--dev PATH] [--out FILE.json]
+    python -m scripts.model.simulate_corrections [--dev PATH] [--out FILE.json]
 """
 from __future__ import annotations
 
@@ -26,13 +26,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.model import Classifier  # noqa: E402
-from companion.store.adapt import Learner  # noqa: E402
-from companion.store.features import digest, features, pack  # noqa: E402
+from companion.model import Classifier
+from companion.store.adapt import Learner
+from companion.store.features import digest, features, pack
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev.jsonl"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev.jsonl"
 STEPS = (5, 10, 20, 50)
 SEEDS = 10
 # (name, which dev posts are of the kind, label, the user's verdict on it)

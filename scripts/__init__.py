@@ -1,0 +1,1 @@
+"""Campfire's scripts, run as modules from the repository root: python -m scripts.<purpose>.<name>."""

@@ -1,0 +1,1 @@
+"""The benchmarks: model, rules, HTTP, load and browser, each writing its figures to a file."""

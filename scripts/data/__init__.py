@@ -1,0 +1,1 @@
+"""The data: reading the public datasets, building splits, labelling batches, agreement."""
