@@ -46,6 +46,21 @@ def test_a_clear_disclosure_that_covers_every_tie_clears_the_flag(text):
 
 
 @pytest.mark.parametrize("text", [
+    "#ad These running shoes from Stride changed my mornings. Get yours at stride.com",
+    "Ad: the best blender I've ever owned, the Vortex 3000",
+    "Sponsored by Stride. These running shoes changed my mornings",
+])
+def test_a_clear_disclosure_clears_the_flag_where_the_rules_find_no_tie(text):
+    """LABELS.md: with a clear disclosure "the post then does NOT get this label", whatever ties the
+    model may read into it; this is what makes the draft checker's MODEL_ENDORSEMENT fix work."""
+    reading = analyze(text)
+    assert reading.ties == []
+    assert disclosed(reading)
+    result = decide(model(0.89), reading, THRESHOLDS)["missing_disclosure"]
+    assert (result["flag"], result["decided_by"]) == (False, RULES)
+
+
+@pytest.mark.parametrize("text", [
     PITCH,
     "#sp " + PITCH,
     "#collab " + PITCH,
