@@ -38,6 +38,12 @@ def model(score: float, own: bool = False) -> dict:
     # Below the first lines of a long post is still a clear disclosure (LABELS.md names only the
     # pile of hashtags); the draft checker advises moving it up.
     LONG + "\nGet it here https://amzn.to/3xYz\nAffiliate links: I earn a small commission.",
+    # A marker that names the links heads the list it speaks for (LABELS.md: "Note: affiliate link").
+    "Affiliate links:\nCamera: https://amzn.to/3abc\nLens: https://amzn.to/3def",
+    "Gear I use (affiliate links):\nCamera: https://amzn.to/3abc\nLens: https://amzn.to/3def",
+    # Standard statements of public guidance (docs/DISCLOSURE_SOURCES.md).
+    "Camera: https://amzn.to/3abc\nAs an Amazon Associate I earn from qualifying purchases.",
+    "Camera: https://amzn.to/3abc\nI get commissions for purchases made through links in this post.",
 ])
 def test_a_clear_disclosure_that_covers_every_tie_clears_the_flag(text):
     result = decide(model(0.89), analyze(text), THRESHOLDS)["missing_disclosure"]
@@ -69,6 +75,10 @@ def test_a_clear_disclosure_clears_the_flag_where_the_rules_find_no_tie(text):
     PITCH + " https://amzn.to/3xYz (affiliate)",
     # A disclosure at the end of a pile of hashtags is not clear (LABELS.md).
     PITCH + " #skincare #glow #selfcare #beauty #morning #ad",
+    # A lone marker that names no links, away from any tie, marks nothing.
+    "Camera: https://amzn.to/3abc\nLens: https://amzn.to/3def\n(affiliate)",
+    # An affiliate statement does not cover a gift.
+    "@dewdrop sent me this serum! Get it https://amzn.to/3abc\nAs an Amazon Associate I earn from qualifying purchases.",
 ])
 @pytest.mark.parametrize("score", [0.05, 0.89])
 def test_weak_partial_buried_or_missing_disclosures_leave_the_model_in_charge(text, score):
