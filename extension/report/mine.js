@@ -2,8 +2,9 @@
 // data as one JSON file, and "forget everything". All of it lives in the companion's store.
 (() => {
   const { MSG, send } = CampfireMessages;
+  const { t } = CampfireI18n;
   const $ = (id) => document.getElementById(id);
-  const RULE_WORDS = { never_label: "never label", always_hide: "always hide" };
+  const RULE_WORDS = { never_label: t("mine_rule_never_label"), always_hide: t("mine_rule_always_hide") };
 
   async function listRules() {
     let rules;
@@ -16,11 +17,11 @@
     $("rules").replaceChildren(...rules.map((rule) => {
       const item = document.createElement("li");
       item.dataset.author = rule.author;
-      item.textContent = `${rule.author} on ${rule.site}: ${RULE_WORDS[rule.rule]}`;
+      item.textContent = t("mine_rule", rule.author, rule.site, RULE_WORDS[rule.rule]);
       const remove = document.createElement("button");
       remove.type = "button";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove the rule for ${rule.author} on ${rule.site}`);
+      remove.textContent = t("mine_remove");
+      remove.setAttribute("aria-label", t("mine_remove_label", rule.author, rule.site));
       remove.addEventListener("click", async () => {
         await send(MSG.AUTHOR_RULE, { site: rule.site, author: rule.author, rule: null });
         listRules();
@@ -28,7 +29,7 @@
       item.append(remove);
       return item;
     }));
-    if (!rules.length) $("rules").replaceChildren(Object.assign(document.createElement("li"), { textContent: "No author rules." }));
+    if (!rules.length) $("rules").replaceChildren(Object.assign(document.createElement("li"), { textContent: t("mine_no_rules") }));
   }
 
   $("export-data").addEventListener("click", async () => {
@@ -41,9 +42,9 @@
   });
 
   $("forget").addEventListener("click", async () => {
-    if (!confirm("Delete every correction, author rule and count Campfire keeps? This cannot be undone.")) return;
+    if (!confirm(t("mine_forget_confirm"))) return;
     await send(MSG.FORGET_ALL);
-    $("mine-status").textContent = "Forgotten.";
+    $("mine-status").textContent = t("mine_forgotten");
     listRules();
     $("days").dispatchEvent(new Event("change"));
   });

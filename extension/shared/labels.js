@@ -2,31 +2,13 @@
 // Shared by the content scripts (badges, actions, counts) and the options page.
 (() => {
   const { LABEL_NAMES } = CampfireSettings;
-  // A copy of the shipped model's labels (models/labels.json, the one declaration; a test
-  // keeps the two equal), used until the companion's /v1/labels answers: the options page
-  // shows the real default thresholds from the first run on.
+  // The shipped model's thresholds (models/labels.json is the one declaration; a test keeps
+  // this copy equal), used until the companion's /v1/labels answers: the options page shows
+  // the real defaults from the first run on. Titles and descriptions come from _locales.
   const SHIPPED = [
-    {
-      name: "self_promotion",
-      title: "Self-promotion",
-      description:
-        "The author promotes something that is theirs or that they gain from directly: their own product, shop, service, business, book, course, app, channel, podcast, blog, newsletter, stream, event, campaign, fundraiser or account.",
-      threshold: 0.42,
-    },
-    {
-      name: "missing_disclosure",
-      title: "Endorsement without disclosure",
-      description:
-        "The post endorses or advertises a third party's brand, product or service, shows signs of a material tie (sponsorship, affiliate or referral links, discount codes, free or gifted products, employment, paid partnership), and carries no clear disclosure of that tie.",
-      threshold: 0.23,
-    },
-    {
-      name: "conversational",
-      title: "Conversation",
-      description:
-        "The post takes part in, or genuinely opens, a two-way exchange among people: it asks its readers a real question, answers or replies to someone, or shares a personal experience or view in a way that invites a response.",
-      threshold: 0.59,
-    },
+    { name: "self_promotion", threshold: 0.42 },
+    { name: "missing_disclosure", threshold: 0.23 },
+    { name: "conversational", threshold: 0.59 },
   ];
   // Titles and descriptions in the browser's language (_locales); the companion's own only
   // for a label this version of the extension does not know.

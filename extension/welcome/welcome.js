@@ -71,6 +71,10 @@
       button.textContent = t("welcome_copied");
     });
   }
-  refresh();
-  setInterval(refresh, POLL_MS);
+  // Until every step is green; then the page has done its job.
+  async function poll() {
+    await refresh();
+    if (document.body.dataset.complete !== "true") setTimeout(poll, POLL_MS);
+  }
+  poll();
 })();
