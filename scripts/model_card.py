@@ -133,7 +133,18 @@ def decision_section(evaluation: dict, thresholds: dict) -> list[str]:
         "rules-decided verdict stand whatever threshold the user has set. "
         f"On dev the rules decided {evaluation['model'].get('rules_decided', 0)} of {evaluation['posts']} posts. "
         "What it gave, and the variants tried, are in the lever table below.",
+        *advice_line(evaluation["model"].get("draft_advice")),
     ]
+
+
+def advice_line(advice: dict | None) -> list[str]:
+    if not advice:
+        return []
+    return ["", f"The draft checker (`/v1/check`, `campfire check`, the draft box and compose panels) gives "
+            f"{advice['with_advice']} of the {advice['flagged']} dev posts flagged missing_disclosure a warning or "
+            "an error to act on: the rules' own finding where they see a tie, else MODEL_ENDORSEMENT (\"add #ad at "
+            "the start\"), which clears the flag once applied. A flagged label never stands above \"No problems "
+            "found\"."]
 
 
 MATHUR_TARGETS = {"disclosed": 0.10, "undisclosed": 0.85}  # issue 10: at most / at least
