@@ -1,6 +1,6 @@
 """Load on a real companion: 8 clients, mixed endpoints, hostile posts mixed in.
 
-    .venv/bin/python scripts/bench_load.py --out bench-results/load.json [--requests 60]
+    .venv/bin/python scripts/bench_load.py --out bench-results/load.json [--requests 60] [--repeats 2]
 
 For each worker layout (`process`: rules and model in a child process, the shipped default;
 `thread`: the same work in a thread of the server's process), one fresh `campfire serve
@@ -9,8 +9,9 @@ REQUESTS requests one after another, drawn from a fixed mix: /v1/health, /v1/lab
 /v1/classify with posts already cached, /v1/classify with posts it has not seen, /v1/rank,
 /v1/check, and /v1/classify with a hostile post ("b." repeated to 20,000 characters, which
 the link finder handled in quadratic time) among ordinary ones. The posts are real ones
-drawn from ../shared/data/raw as scripts/bench.py does. The layouts take turns in one run, so
-the machine's load falls on both.
+drawn from ../shared/data/raw as scripts/bench.py does. The layouts alternate, --repeats
+turns each with the order rotated, so the machine's load falls on both; their latencies are
+pooled per layout.
 
 Writes FILE (JSON: per layout and endpoint p50/p95/max ms, requests, errors and their kinds,
 over_budget posts, the companion's RSS (its own process plus its children) at start and at
@@ -134,32 +135,42 @@ async def run_layout(layout: str, clients, cached) -> dict:
         await asyncio.gather(*(client(steps) for steps in clients))
         wall = time.perf_counter() - begin
         rss_end = rss_mib(companion.process.pid)
+    return {"times": times, "errors": errors, "over_budget": over_budget, "wall_s": round(wall, 2),
+            "rss_mib": {"start": rss_start, "end": rss_end}}
+
+
+def summary(runs: list[dict]) -> dict:
+    """One layout's runs (one per repeat) together: latencies pooled, errors added up."""
     endpoints = {}
     for name, _ in MIX:
-        ms = times[name]
+        ms = [m for run in runs for m in run["times"][name]]
+        errors = sum((run["errors"][name] for run in runs), Counter())
         endpoints[name] = {
-            "requests": len(ms) + sum(errors[name].values()),
+            "requests": len(ms) + sum(errors.values()),
             "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
             "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None,
             "max_ms": round(float(max(ms)), 1) if ms else None,
-            "errors": sum(errors[name].values()), "error_kinds": dict(errors[name]),
-            "over_budget_posts": over_budget[name]}
-    return {"wall_s": round(wall, 2), "rss_mib": {"start": rss_start, "end": rss_end},
+            "errors": sum(errors.values()), "error_kinds": dict(errors),
+            "over_budget_posts": sum(run["over_budget"][name] for run in runs)}
+    return {"wall_s": [run["wall_s"] for run in runs], "rss_mib": [run["rss_mib"] for run in runs],
             "endpoints": endpoints}
 
 
 def table(result: dict) -> str:
     lines = [f"Load: {CLIENTS} clients x {result['requests_per_client']} requests, "
-             f"{result['cpus']} CPUs, load average before {result['loadavg_before']}.", "",
+             f"{result['repeats']} turns per layout (layouts alternating), {result['cpus']} CPUs, "
+             f"load average before {result['loadavg_before']}, after {result['loadavg_after']}.", "",
              "| layout | endpoint | requests | p50 ms | p95 ms | max ms | errors | over_budget posts |",
              "|---|---|---|---|---|---|---|---|"]
     for layout, run in result["layouts"].items():
         for name, e in run["endpoints"].items():
             lines.append(f"| {layout} | {name} | {e['requests']} | {e['p50_ms']} | {e['p95_ms']} | "
                          f"{e['max_ms']} | {e['errors']} | {e['over_budget_posts']} |")
-    lines += ["", "| layout | wall s | RSS at start MiB | RSS at end MiB |", "|---|---|---|---|"]
+    lines += ["", "| layout | wall s per turn | RSS at start MiB | RSS at end MiB |", "|---|---|---|---|"]
     for layout, run in result["layouts"].items():
-        lines.append(f"| {layout} | {run['wall_s']} | {run['rss_mib']['start']} | {run['rss_mib']['end']} |")
+        lines.append(f"| {layout} | {', '.join(map(str, run['wall_s']))} | "
+                     f"{', '.join(str(r['start']) for r in run['rss_mib'])} | "
+                     f"{', '.join(str(r['end']) for r in run['rss_mib'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -169,17 +180,23 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=60, help="requests per client")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="turns per layout; the layouts alternate, the order rotated each turn")
     args = parser.parse_args()
-    per_layout = CLIENTS * args.requests * POSTS_PER_REQUEST + POSTS_PER_REQUEST
-    texts = [p.text for p in bench.sample_posts(per_layout * len(args.layouts), args.seed)]
+    per_run = CLIENTS * args.requests * POSTS_PER_REQUEST + POSTS_PER_REQUEST
+    runs_total = len(args.layouts) * args.repeats
+    texts = [p.text for p in bench.sample_posts(per_run * runs_total, args.seed)]
     result = {"command": " ".join(sys.argv), "cpus": os.cpu_count(), "machine": platform.platform(),
-              "loadavg_before": [round(x, 2) for x in os.getloadavg()],
+              "loadavg_before": [round(x, 2) for x in os.getloadavg()], "repeats": args.repeats,
               "requests_per_client": args.requests, "mix": dict(MIX), "layouts": {}}
-    for i, layout in enumerate(args.layouts):
-        # Each layout its own unseen posts (nothing cached across processes anyway).
-        own = texts[i * per_layout:(i + 1) * per_layout]
-        clients, cached = plan(own, args.requests, args.seed + i)
-        result["layouts"][layout] = asyncio.run(run_layout(layout, clients, cached))
+    runs: dict[str, list] = {layout: [] for layout in args.layouts}
+    for turn in range(args.repeats):
+        for layout in bench.rotated(list(args.layouts), turn):
+            # Every run its own unseen posts, the same plan for each layout in a turn.
+            start = len(sum(runs.values(), [])) * per_run
+            clients, cached = plan(texts[start:start + per_run], args.requests, args.seed + turn)
+            runs[layout].append(asyncio.run(run_layout(layout, clients, cached)))
+    result["layouts"] = {layout: summary(r) for layout, r in runs.items()}
     result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")

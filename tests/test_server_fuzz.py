@@ -11,7 +11,7 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance  # noqa: E402
 
 EXAMPLES = 25  # per operation and mode (data the document allows / does not)
-BUDGET_S = 90
+BUDGET_S = 150  # a bound, not a timing: about 40 s on a loaded 2-core machine
 
 
 # Data the document does not allow must be refused with one of the API's own 4xx codes:
