@@ -51,6 +51,11 @@ def _hashtag_buried(reading: Reading, index: int) -> bool:
     return "hashtag" in reading.buried_why.get(index, "")
 
 
+def _names_links(d) -> bool:
+    """"Affiliate links:" or "(affiliate links)" heading a list: LABELS.md's "Note: affiliate link"."""
+    return d.category == "affiliate" and "link" in d.text.lower()
+
+
 def disclosed(reading: Reading) -> bool:
     """A clear disclosure covers every tie, and no disclosure falls short (LABELS.md)."""
     if reading.weak_tags() or reading.weak_thanks() or reading.partial():
@@ -58,15 +63,16 @@ def disclosed(reading: Reading) -> bool:
     usable = [d for i, d in enumerate(reading.disclosures)
               if (reading.grades[i] == "clear" or (reading.grades[i] == "buried" and not d.weak
                                                    and not _hashtag_buried(reading, i)))
-              # a marker such as "(affiliate)" counts beside a tie it marks, not alone at the end
-              and (not d.marker or i in reading.owners)]
+              # a marker such as "(affiliate)" counts beside a tie it marks, not alone at the end;
+              # one that names the links ("Affiliate links:" over a list) is a statement about them
+              and (not d.marker or i in reading.owners or _names_links(d))]
     if not usable:
         return False
     if any(_hashtag_buried(reading, i) for i in range(len(reading.disclosures))):
         return False
     # A marker such as "(affiliate)" speaks for the tie beside it only (that one is already
     # covered), and for the brand praise around it: the same endorsement, not another tie.
-    categories = {d.category for d in usable if not d.marker}
+    categories = {d.category for d in usable if not d.marker or _names_links(d)}
     return all(covered or _covers(categories, tie.kind) or tie.kind == "brand_praise"
                for tie, covered in zip(reading.ties, reading.covered))
 

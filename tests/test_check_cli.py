@@ -118,6 +118,18 @@ def test_an_honest_launch_post_passes_with_a_note(capsys):
 
 
 @pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
+def test_a_draft_the_model_flags_fails_even_where_the_rules_see_no_tie(capsys):
+    text = "These running shoes from Stride changed my mornings. Get yours at stride.com"
+    assert main(["check", "--no-model", text]) == 0  # the rules alone see nothing here
+    capsys.readouterr()
+    assert main(["check", text]) == 1
+    out = capsys.readouterr().out
+    assert "MODEL_ENDORSEMENT (warning): Reads as an endorsement, but names no disclosure" in out
+    assert "suggestion: “#ad These”" in out
+    assert main(["check", "#ad " + text]) == 0, "the suggested fix clears the flag"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in models/")
 def test_json_with_the_real_model_matches_the_server_schema(capsys):
     from companion.server.schemas import response_schemas
 

@@ -38,11 +38,32 @@ def model(score: float, own: bool = False) -> dict:
     # Below the first lines of a long post is still a clear disclosure (LABELS.md names only the
     # pile of hashtags); the draft checker advises moving it up.
     LONG + "\nGet it here https://amzn.to/3xYz\nAffiliate links: I earn a small commission.",
+    # A marker that names the links heads the list it speaks for (LABELS.md: "Note: affiliate link").
+    "Affiliate links:\nCamera: https://amzn.to/3abc\nLens: https://amzn.to/3def",
+    "Gear I use (affiliate links):\nCamera: https://amzn.to/3abc\nLens: https://amzn.to/3def",
+    # Standard statements of public guidance (docs/DISCLOSURE_SOURCES.md).
+    "Camera: https://amzn.to/3abc\nAs an Amazon Associate I earn from qualifying purchases.",
+    "Camera: https://amzn.to/3abc\nI get commissions for purchases made through links in this post.",
 ])
 def test_a_clear_disclosure_that_covers_every_tie_clears_the_flag(text):
     result = decide(model(0.89), analyze(text), THRESHOLDS)["missing_disclosure"]
     assert result == {"score": THRESHOLDS["missing_disclosure"] * CLEARED_SHARE, "flag": False,
                       "decided_by": RULES, "model_score": 0.89}
+
+
+@pytest.mark.parametrize("text", [
+    "#ad These running shoes from Stride changed my mornings. Get yours at stride.com",
+    "Ad: the best blender I've ever owned, the Vortex 3000",
+    "Sponsored by Stride. These running shoes changed my mornings",
+])
+def test_a_clear_disclosure_clears_the_flag_where_the_rules_find_no_tie(text):
+    """LABELS.md: with a clear disclosure "the post then does NOT get this label", whatever ties the
+    model may read into it; this is what makes the draft checker's MODEL_ENDORSEMENT fix work."""
+    reading = analyze(text)
+    assert reading.ties == []
+    assert disclosed(reading)
+    result = decide(model(0.89), reading, THRESHOLDS)["missing_disclosure"]
+    assert (result["flag"], result["decided_by"]) == (False, RULES)
 
 
 @pytest.mark.parametrize("text", [
@@ -54,6 +75,10 @@ def test_a_clear_disclosure_that_covers_every_tie_clears_the_flag(text):
     PITCH + " https://amzn.to/3xYz (affiliate)",
     # A disclosure at the end of a pile of hashtags is not clear (LABELS.md).
     PITCH + " #skincare #glow #selfcare #beauty #morning #ad",
+    # A lone marker that names no links, away from any tie, marks nothing.
+    "Camera: https://amzn.to/3abc\nLens: https://amzn.to/3def\n(affiliate)",
+    # An affiliate statement does not cover a gift.
+    "@dewdrop sent me this serum! Get it https://amzn.to/3abc\nAs an Amazon Associate I earn from qualifying purchases.",
 ])
 @pytest.mark.parametrize("score", [0.05, 0.89])
 def test_weak_partial_buried_or_missing_disclosures_leave_the_model_in_charge(text, score):

@@ -13,6 +13,8 @@ from companion.rules.draftcheck import RULES, check_draft, check_payload
 SELF_PROMO = {"self_promotion": {"score": 0.9, "flag": True}, "missing_disclosure": {"score": 0.1, "flag": False},
               "conversational": {"score": 0.2, "flag": False}}
 CHATTY_PROMO = {**SELF_PROMO, "conversational": {"score": 0.8, "flag": True}}
+ENDORSEMENT = {**SELF_PROMO, "self_promotion": {"score": 0.1, "flag": False},
+               "missing_disclosure": {"score": 0.8, "flag": True, "decided_by": "model", "model_score": 0.8}}
 FIXED_RULES = [r for r in RULES if r != "SELF_PROMOTION_NOTE"]
 
 
@@ -183,6 +185,40 @@ def test_bait_removal_keeps_the_disclosure_and_the_code():
 ])
 def test_not_engagement_bait(text):
     assert "ENGAGEMENT_BAIT" not in rules(text)
+
+
+# --- MODEL_ENDORSEMENT -----------------------------------------------------------------------
+
+def test_a_flagged_draft_with_no_rule_finding_gets_the_model_endorsement_warning():
+    text = "  These running shoes from Stride changed my mornings. Get yours at stride.com"
+    assert rules(text) == []  # the rules see no tie here: only the decided label speaks
+    (m,) = check_draft(text, ENDORSEMENT)
+    assert (m["rule"], m["severity"], span(text, m), m["replacements"]) == (
+        "MODEL_ENDORSEMENT", "warning", "These", [{"value": "#ad These"}])
+    assert "names no disclosure" in m["message"] and "at the start" in m["message"]
+    assert rules(apply(text, [m])) == []
+
+
+@pytest.mark.parametrize("labels", [None, {}, SELF_PROMO, CHATTY_PROMO,
+                                    {"missing_disclosure": {"score": 0.1, "flag": False}}])
+def test_no_model_endorsement_warning_when_the_flag_is_off(labels):
+    assert "MODEL_ENDORSEMENT" not in rules("These running shoes from Stride changed my mornings.", labels)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Loving this serum, use code GLOW20 for 20% off", "UNDISCLOSED_TIE"),
+    ("#sp Loving this serum from @glowco", "WEAK_DISCLOSURE"),
+    ("Loving this serum amzn.to/x\n#skincare #beauty #glow #selfcare #ad", "BURIED_DISCLOSURE"),
+])
+def test_a_rule_that_says_how_to_disclose_stands_alone(text, rule):
+    found = rules(text, ENDORSEMENT)
+    assert rule in found and "MODEL_ENDORSEMENT" not in found
+
+
+def test_model_endorsement_beside_other_advice_and_never_on_an_empty_draft():
+    found = rules("Tag 3 friends! These shoes changed my mornings", ENDORSEMENT)
+    assert sorted(found) == ["ENGAGEMENT_BAIT", "MODEL_ENDORSEMENT"]
+    assert check_draft("   ", ENDORSEMENT) == []
 
 
 # --- SELF_PROMOTION_NOTE ---------------------------------------------------------------------

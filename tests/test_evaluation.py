@@ -62,6 +62,10 @@ def test_model_card_states_what_evaluation_measures_on_dev():
     assert f"{report['keyword_baseline']['macro_f1']:.3f}" in keyword_row
     assert report["model"]["macro_f1"] > report["keyword_baseline"]["macro_f1"]
     assert report["model"]["macro_f1"] > report["tfidf_lr_baseline"]["macro_f1"]
+    # Issue 10: every post flagged missing_disclosure gets something to act on in the draft box.
+    advice = report["model"]["draft_advice"]
+    assert advice["flagged"] > 0 and advice["with_advice"] == advice["flagged"], advice
+    assert f"gives {advice['with_advice']} of the {advice['flagged']} dev posts flagged" in card
     # The per-source table: one row per dev source with each system's macro-F1 in that source.
     for source, figures in report["model"]["by_source"].items():
         row = next(line for line in card.splitlines() if line.startswith(f"| {source} |"))

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from companion.decision import disclosed
 from companion.rules.evidence import evidence_for_labels
 from companion.rules.links import find_links
 from companion.rules.reading import analyze
@@ -236,6 +237,59 @@ def test_not_a_disclosure(text):
     # the evidence: the tie with no disclosure at all (none that falls short either)
     evidence = evidence_for_labels(text)
     assert evidence and all(e["kind"] != "disclosure" for e in evidence), text
+
+
+# Standard affiliate statements from public guidance (docs/DISCLOSURE_SOURCES.md): each is a clear
+# affiliate disclosure that covers the links of a short post.
+@pytest.mark.parametrize("statement, found_text", [
+    # FTC, Endorsement Guides FAQ
+    ("I get commissions for purchases made through links in this post.", "I get commissions"),
+    # FTC-style sample: "...I will be compensated if you make a purchase after clicking on my links"
+    ("I will be compensated if you make a purchase after clicking on my links.", "I will be compensated"),
+    ("We may receive compensation when you buy through these links.", "We may receive compensation"),
+    # Amazon Associates Program Operating Agreement
+    ("As an Amazon Associate I earn from qualifying purchases.", "As an Amazon Associate"),
+    ("I earn from qualifying purchases.", "earn from qualifying purchases"),
+    ("This blog is a participant in the Amazon Services LLC Associates Program.",
+     "participant in the Amazon Services LLC Associates Program"),
+    ("We participate in an affiliate advertising program designed to let sites earn advertising fees.",
+     "affiliate advertising program"),
+    # common wordings
+    ("Affiliate link.", "Affiliate link"),
+    ("I may earn a small commission.", "I may earn a small commission"),
+    ("I may earn an affiliate commission.", "I may earn an affiliate commission"),
+    ("I'll earn a little commission if you buy.", "I'll earn a little commission"),
+    ("This channel may earn a commission.", "This channel may earn a commission"),
+    ("Buying through these links earns me a small commission.", "earns me a small commission"),
+    ("We get a share of the sale.", "We get a share of the sale"),
+    ("Some links below are affiliate.", "links below are affiliate"),
+    ("It costs you nothing extra: at no extra cost to you.", "at no extra cost to you"),
+])
+def test_standard_affiliate_statements_are_clear(statement, found_text):
+    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    reading = analyze(text)
+    assert (found_text, "affiliate", "clear") in [
+        (d.text, d.category, grade) for d, grade in zip(reading.disclosures, reading.grades)]
+    assert evidence_for_labels(text) == []
+    assert disclosed(reading)
+
+
+@pytest.mark.parametrize("statement", [
+    "I'd like to commission a portrait from @artist.",      # commission as a verb
+    "Open for commissions, DM me.",
+    "No affiliate links here, just things I like.",          # negation
+    "These are not affiliate links.",
+    "I don't earn a commission on this.",
+    "I do not earn from qualifying purchases.",
+    "I won't be compensated for this.",
+    "The site gets fees from sellers.",                      # a fee, but no commission statement
+    "The links are affiliated with nothing.",
+    "Ships at no cost to you.",                              # not the affiliate idiom
+])
+def test_lookalikes_of_affiliate_statements_are_not_disclosures(statement):
+    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    assert not [d for d in disclosures(text) if d.grade == "clear"], statement
+    assert not disclosed(analyze(text))
 
 
 @pytest.mark.parametrize("tag", ["#sp", "#spon", "#collab", "#partner", "#ambassador"])

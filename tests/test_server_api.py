@@ -172,6 +172,22 @@ async def test_check_of_a_plain_draft_has_no_tie_matches(api):
     assert not {"UNDISCLOSED_TIE", "WEAK_DISCLOSURE", "BURIED_DISCLOSURE"} & {m["rule"] for m in body["matches"]}
 
 
+async def test_check_of_a_draft_only_the_model_flags_says_what_to_do(api):
+    text = "These running shoes from Stride changed my mornings. Get yours at stride.com"
+    assert check_draft(text) == [], "the rules alone must see nothing here for this test to mean anything"
+    status, body = await post(api, "/v1/check", {"text": text})
+    assert status == 200
+    assert body["labels"]["missing_disclosure"]["flag"], "the shipped model no longer flags the example"
+    (match,) = body["matches"]
+    assert (match["rule"], match["severity"], match["offset"], match["length"]) == ("MODEL_ENDORSEMENT", "warning", 0, 5)
+    assert match["replacements"] == [{"value": "#ad These"}]
+    status, fixed = await post(api, "/v1/check", {"text": "#ad " + text})
+    assert status == 200
+    assert fixed["labels"]["missing_disclosure"]["flag"] is False
+    assert fixed["labels"]["missing_disclosure"]["decided_by"] == "rules"
+    assert fixed["matches"] == []
+
+
 async def test_repeated_posts_come_from_the_cache(api):
     status, first = await post(api, "/v1/classify", {"posts": POSTS})
     runs, hits = api.stats.model_runs, api.stats.cache_hits

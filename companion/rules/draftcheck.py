@@ -31,6 +31,12 @@ Rules (severity):
 - ENGAGEMENT_BAIT (warning): "tag 3 friends", "follow for follow", "like if you agree",
   "sub4sub"...; the match is the bait and the rest of its sentence, and the replacement
   removes it ("").
+- MODEL_ENDORSEMENT (warning): the decided missing_disclosure label is flagged (`labels`, as
+  `companion.decision` gives it) but none of the rules above found anything to fix: the model
+  reads an endorsement the rules see no tie in. The match is the draft's first word and the
+  replacement puts "#ad " before it; a clear disclosure at the start covering the whole post
+  clears the flag (`companion.decision.disclosed`), so the draft box never shows a flagged label
+  above "No problems found".
 - SELF_PROMOTION_NOTE (info): the model says self_promotion and not conversational; the match
   is the first line, with no replacement: the message suggests adding context or a question.
 """
@@ -50,8 +56,11 @@ RULES = {
     "WEAK_DISCLOSURE": "a disclosure readers may not understand (#sp, #collab, ...)",
     "BURIED_DISCLOSURE": "a disclosure readers may not see (after many hashtags, or far down)",
     "ENGAGEMENT_BAIT": "asks for likes, tags or follows instead of a reply",
+    "MODEL_ENDORSEMENT": "reads as an endorsement of a brand, with no disclosure",
     "SELF_PROMOTION_NOTE": "a broadcast about your own work with nothing to reply to",
 }
+# The rules that tell the writer how to disclose; MODEL_ENDORSEMENT speaks only when none does.
+DISCLOSURE_RULES = frozenset({"UNDISCLOSED_TIE", "WEAK_DISCLOSURE", "BURIED_DISCLOSURE"})
 CLEAR_TAG = "#ad"
 MOVE_ROUNDS = 4
 LOCAL_MARKER = " (affiliate)"
@@ -277,13 +286,24 @@ def self_promotion_note(text: str, labels: dict | None) -> list[dict]:
     return [_match("SELF_PROMOTION_NOTE", message, line.start(), end, INFO, [])]
 
 
+def model_endorsement(text: str, labels: dict | None, found: list[dict]) -> list[dict]:
+    if labels is None or not _flag(labels, "missing_disclosure") or any(m["rule"] in DISCLOSURE_RULES for m in found):
+        return []
+    start, end = _first_word(text)
+    if start == end:
+        return []
+    message = ("Reads as an endorsement, but names no disclosure: if you have a tie to a brand (paid, gifted, "
+               f"affiliate, employer), say so at the start, for example with {CLEAR_TAG}.")
+    return [_match("MODEL_ENDORSEMENT", message, start, end, WARNING, [f"{CLEAR_TAG} {text[start:end]}"])]
+
+
 def check_draft(text: str, labels: dict | None = None, offsets: str = "python") -> list[dict]:
     if labels is not None and not isinstance(labels, dict):
         raise TypeError(f"labels must be a dict or None, not {type(labels).__name__}")
     to = converter(text, offsets)
     a = analyze(text)
-    matches = (undisclosed_tie(a) + weak_disclosure(a) + buried_disclosure(a) + engagement_bait(a)
-               + self_promotion_note(text, labels))
+    matches = undisclosed_tie(a) + weak_disclosure(a) + buried_disclosure(a)
+    matches += model_endorsement(text, labels, matches) + engagement_bait(a) + self_promotion_note(text, labels)
     for m in matches:
         start, end = to(m["offset"]), to(m["offset"] + m["length"])
         m["offset"], m["length"] = start, end - start

@@ -68,6 +68,8 @@ _MARKER_WORDS = {
                  "liens? affiliés?|link di affiliazione|links? de afiliados?",
     "gift": "gifted|gift|pr|pr sample",
 }
+# Who else earns in a standard statement: "this channel may earn a commission".
+_EARNER = r"(?:this|the|our|my)\s{1,3}(?:channel|blog|site|website|post|video|page|podcast|newsletter)"
 _WEAK_TAGS = "sp|spon|collab|collaboration|partner|partnership|ambassador|brandambassador|brandpartner"
 
 DISCLOSURE_PATTERNS = (
@@ -115,11 +117,29 @@ DISCLOSURE_PATTERNS = (
     # Affiliate statements.
     _p(r"\b(?:affiliate|provisions|werbe)[\s-]{1,2}links?\b", "affiliate"),
     _p(r"\bI(?:[’']m|\s{1,3}am)\s{1,3}an?\s{1,3}(?:\w{1,20}\s{1,3})?affiliate\b", "affiliate"),
-    _p(r"\b(?:I|we)\s{1,3}(?:may\s{1,3}|might\s{1,3}|will\s{1,3}|do\s{1,3})?(?:earn|get|receive|make)\s{1,3}"
-       r"(?:an?\s{1,3})?(?:small\s{1,3})?(?:commission|cut|kickback|percentage|referral\s{1,3}(?:fee|bonus)|fee)s?\b",
+    # The standard statements of public guidance (sources and dates: docs/DISCLOSURE_SOURCES.md):
+    # the FTC's "I get commissions for purchases made through links in this post", the Amazon
+    # Associates Program Operating Agreement's "As an Amazon Associate I earn from qualifying
+    # purchases" and its "participant in the Amazon Services LLC Associates Program" notice, and
+    # the common "I may earn a small (affiliate) commission at no extra cost to you".
+    _p(r"\b(?:I|we)(?:[’']ll|[’']d)?\s{1,3}(?:may\s{1,3}|might\s{1,3}|will\s{1,3}|could\s{1,3}|do\s{1,3})?"
+       r"(?:earn|get|receive|make)\s{1,3}(?:an?\s{1,3})?(?:(?:small|tiny|little)\s{1,3})?(?:affiliate\s{1,3})?"
+       r"(?:(?:commission|cut|kickback|percentage|referral\s{1,3}(?:fee|bonus)|fee)s?\b"
+       r"|(?:share|portion)\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:sales?|revenue|purchases?)\b)", "affiliate"),
+    _p(r"\blinks?\s{1,3}(?:(?:below|above|here|in\s{1,3}this\s{1,3}\w{1,12})\s{1,3})?(?:are|is|may\s{1,3}be)\s{1,3}"
+       r"(?:an?\s{1,3})?affiliates?\b", "affiliate"),
+    _p(rf"\b{_EARNER}\s{{1,3}}(?:may\s{{1,3}}|might\s{{1,3}}|will\s{{1,3}}|could\s{{1,3}}|does\s{{1,3}})?"
+       r"(?:earns?|gets?|receives?|makes?)\s{1,3}(?:an?\s{1,3})?(?:(?:small|tiny|little)\s{1,3})?(?:affiliate\s{1,3})?"
+       r"commissions?\b", "affiliate"),
+    _p(r"\bearns?\s{1,3}(?:me|us)\s{1,3}(?:an?\s{1,3})?(?:(?:small|tiny|little)\s{1,3})?(?:affiliate\s{1,3})?commissions?\b",
        "affiliate"),
+    _p(rf"\b(?:I|we|{_EARNER})\s{{1,3}}(?:may|might|will|could)\s{{1,3}}(?:be\s{{1,3}}compensated|"
+       r"(?:earn|get|receive)\s{1,3}(?:a\s{1,3}(?:small\s{1,3})?)?compensation)\b", "affiliate"),
     _p(r"\b(?:as\s{1,3}an\s{1,3}amazon\s{1,3}associate|at\s{1,3}no\s{1,3}(?:extra|additional)\s{1,3}cost\s{1,3}to\s{1,3}you|"
-       r"commissions?\s{1,3}earned)\b", "affiliate"),
+       r"commissions?\s{1,3}earned|earns?\s{1,3}(?:from|on)\s{1,3}qualifying\s{1,3}purchases|"
+       r"(?:participant|participates|participating)\s{1,3}in\s{1,3}the\s{1,3}amazon\s{1,3}(?:services\s{1,3}llc\s{1,3})?"
+       r"(?:eu\s{1,3})?associates\s{1,3}program|affiliate\s{1,3}advertising\s{1,3}program|"
+       r"earn\s{1,3}advertising\s{1,3}fees)\b", "affiliate"),
     _p(r"\bsupport\s{1,3}(?:the|my|this|our)\s{1,3}(?:channel|blog|site|podcast|work|show)\s{1,3}by\s{1,3}"
        r"(?:shopping|buying|using)\b", "affiliate"),
     _p(r"\b(?:ich\s{1,3}(?:erhalte|bekomme)\s{1,3}(?:eine\s{1,3})?(?:kleine\s{1,3})?provision|"

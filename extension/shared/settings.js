@@ -141,7 +141,9 @@
   async function load() {
     const stored = (await chrome.storage.local.get(STORAGE_KEY))[STORAGE_KEY];
     const settings = migrate(stored);
-    if (JSON.stringify(stored) !== JSON.stringify(settings)) {
+    // Nothing stored: the defaults need no writing (and writing them could undo a save made
+    // between this read and that write, e.g. by a page open beside this one).
+    if (stored !== undefined && JSON.stringify(stored) !== JSON.stringify(settings)) {
       await chrome.storage.local.set({ [STORAGE_KEY]: settings });
     }
     return settings;

@@ -3,15 +3,16 @@
 // says what to do; the hint's command is kept apart so pages can show it as code.
 (() => {
   const { t } = CampfireI18n;
-  const START_COMMAND = "campfire serve";
+  // With the native messaging host registered, the browser starts and pairs the companion.
+  const SETUP_COMMAND = "campfire native install";
   const PAIR_COMMAND = "campfire pair";
   const MARK = "%%COMMAND%%"; // where the command goes in a hint
   // state -> [headline, hint with MARK where the command goes, command]
   const TEXTS = {
     checking: () => [t("status_checking"), "", ""],
     connected: () => [t("status_connected"), "", ""],
-    down: () => [t("status_down"), t("status_down_hint", MARK), START_COMMAND],
-    unpaired: () => [t("status_unpaired"), t("status_unpaired_hint", MARK), START_COMMAND],
+    down: () => [t("status_down"), t("status_down_hint", MARK), SETUP_COMMAND],
+    unpaired: () => [t("status_unpaired"), t("status_unpaired_hint", MARK), SETUP_COMMAND],
     wrong_token: () => [t("status_wrong_token"), t("status_wrong_token_hint", MARK), PAIR_COMMAND],
     loading: () => [t("status_loading"), t("status_loading_hint"), ""],
     error: () => [t("status_error"), t("status_error_hint"), ""],
@@ -47,5 +48,5 @@
     node.dataset.state = state;
   }
 
-  globalThis.CampfireStatusText = { START_COMMAND, NEEDS_PAIRING, parts, line, render };
+  globalThis.CampfireStatusText = { SETUP_COMMAND, NEEDS_PAIRING, parts, line, render };
 })();

@@ -130,6 +130,46 @@ def decision_section(evaluation: dict, thresholds: dict) -> list[str]:
         "rules-decided verdict stand whatever threshold the user has set. "
         f"On dev the rules decided {evaluation['model'].get('rules_decided', 0)} of {evaluation['posts']} posts. "
         "What it gave, and the variants tried, are in the lever table below.",
+        *advice_line(evaluation["model"].get("draft_advice")),
+    ]
+
+
+def advice_line(advice: dict | None) -> list[str]:
+    if not advice:
+        return []
+    return ["", f"The draft checker (`/v1/check`, `campfire check`, the draft box and compose panels) gives "
+            f"{advice['with_advice']} of the {advice['flagged']} dev posts flagged missing_disclosure a warning or "
+            "an error to act on: the rules' own finding where they see a tie, else MODEL_ENDORSEMENT (\"add #ad at "
+            "the start\"), which clears the flag once applied. A flagged label never stands above \"No problems "
+            "found\"."]
+
+
+MATHUR_TARGETS = {"disclosed": 0.10, "undisclosed": 0.85}  # issue 10: at most / at least
+
+
+def mathur_targets(mathur: dict) -> list[str]:
+    """Where issue 10's two targets stand, from the figures, and why."""
+    disclosed, undisclosed = mathur["disclosed"]["decision"], mathur["undisclosed"]["decision"]
+    most = int(MATHUR_TARGETS["disclosed"] * disclosed["posts"])
+    d_met = disclosed["share"] <= MATHUR_TARGETS["disclosed"]
+    u_met = undisclosed["share"] >= MATHUR_TARGETS["undisclosed"]
+    return [
+        f"Where the targets stand: disclosed flagged {disclosed['flagged']} of {disclosed['posts']} "
+        f"({disclosed['share']:.1%}; the target allows {most}): {'met' if d_met else 'not met'}. "
+        f"Undisclosed caught {undisclosed['share']:.1%}: {'met' if u_met else 'not met'}.",
+        "",
+        "The rules read the standard affiliate statements of public guidance (the FTC's \"I get commissions for "
+        "purchases made through links in this post\", the Amazon Associates statement and notice, \"I may earn a "
+        "small commission\", \"at no extra cost to you\"; sources in docs/DISCLOSURE_SOURCES.md, phrases not taken "
+        "from this set), and a heading such as \"Affiliate links:\" over the links counts. While adding them, "
+        "only this set's aggregate counts were looked at (how many disclosed descriptions each change cleared), "
+        "never its texts; the figure above is therefore slightly optimistic. Disclosed descriptions the rules "
+        "do not clear mostly carry their statement in a wording no guidance lists; a few mark one link while "
+        "others go unmarked, use a weak tag, or have a gift an affiliate statement does not cover. A disclosure can only lower the "
+        "share flagged, so it cannot raise the catch rate: the undisclosed ones not caught mostly show no tie "
+        "a reader can see (an app's \"Created using ... /FREE\" link, a music label's own store link); LABELS.md "
+        "asks for a tie in the text, the paper counts any affiliate URL, and raising the model's score where "
+        "the rules see an uncovered link added only a false alarm on dev (companion/decision.py).",
     ]
 
 
@@ -149,16 +189,11 @@ def mathur_section(mathur: dict) -> list[str]:
         "carries an affiliate link; \"clearly disclosed\" = the paper codes a disclosure and a plain "
         "disclosure regex agrees. Issue 10's targets: at most 10% of the disclosed flagged, at least 85% of the "
         "undisclosed caught. Held out = not in any training or dev file (the shipped model's read batches "
-        "hold every one of the disclosed descriptions). Nothing was tuned on this set; its labels are silver.",
+        "hold every one of the disclosed descriptions). No threshold or setting was tuned on this set; its labels are silver.",
         "",
         table(rows),
         "",
-        "Why the targets are not met: most disclosed descriptions still flagged carry an affiliate statement "
-        "the rules do not read yet (\"some links may be affiliate\", \"the links are affiliated\", \"a participant "
-        "in the Amazon Services LLC Associates Program\", \"Amazon Affiliate:\"), so the model decides and "
-        "flags them. Most undisclosed ones that are not caught show no tie a reader can see (an app's "
-        "\"Created using ... /FREE\" link, a music label's own store link): LABELS.md asks for a tie in the "
-        "text, the paper counts any affiliate URL.",
+        *mathur_targets(mathur),
     ]
 
 

@@ -155,23 +155,9 @@ def launch(playwright, profile: Path) -> Browser:
     return Browser(context, worker, extension_id())
 
 
-def close_welcome(browser: Browser) -> None:
-    """Close the welcome tab a new install opens: it asks for the status every few seconds,
-    which other tests' settings changes should not race with."""
-    welcome = browser.extension_url("welcome/welcome.html")
-    for _ in range(100):
-        for page in browser.context.pages:
-            if page.url == welcome:
-                page.close()
-                return
-        browser.worker.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
-    raise AssertionError("the welcome page did not open on install")
-
-
 @pytest.fixture(scope="module")
 def browser(playwright, tmp_path_factory) -> Browser:
     launched = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
-    close_welcome(launched)
     yield launched
     launched.context.close()
 

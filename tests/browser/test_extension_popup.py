@@ -29,8 +29,8 @@ def test_not_running_names_the_command_that_starts_the_companion(clean_browser):
     clean_browser.reset_settings(companionUrl=f"http://127.0.0.1:{closed_port()}")
     popup = open_popup(clean_browser)
     assert popup.locator("#status").get_attribute("data-state") == "down"
-    assert popup.locator("#status").text_content() == "Companion not running. Start it in a terminal: campfire serve"
-    assert popup.locator("#status code").text_content() == "campfire serve"
+    assert popup.locator("#status").text_content() == "Companion not running. Run campfire native install once and your browser starts it by itself (or start it in a terminal: campfire serve)."
+    assert popup.locator("#status code").text_content() == "campfire native install"
     assert popup.locator("#pair-form").is_visible()  # no token yet: it can be pasted now
     screenshot(popup, "popup-not-running.png")
 
@@ -62,7 +62,7 @@ def test_a_wrong_token_is_told_apart_from_not_paired_and_not_running(clean_brows
 def test_pairing_takes_the_token_campfire_serve_printed_and_refuses_another(clean_browser, companion_server):
     clean_browser.reset_settings(companionUrl=companion_server.base_url)
     popup = open_popup(clean_browser)
-    assert popup.locator("#status").text_content() == "Not paired yet. Paste the token that campfire serve printed."
+    assert popup.locator("#status").text_content() == "Not paired yet. Run campfire native install once and Campfire pairs by itself (or paste the token that campfire pair shows)."
     screenshot(popup, "popup-not-paired.png")
 
     popup.fill("#token", "not-the-token")

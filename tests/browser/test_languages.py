@@ -32,7 +32,7 @@ def test_the_popup_speaks_german(german):
     assert popup.evaluate("() => document.documentElement.lang") == "de"
     status = popup.locator("#status").text_content()
     assert status == GERMAN["status_down"]["message"] + " " + \
-        GERMAN["status_down_hint"]["message"].replace("$1", "campfire serve")
+        GERMAN["status_down_hint"]["message"].replace("$1", "campfire native install")
     assert popup.locator("#draft-title").text_content() == GERMAN["draft_title"]["message"]
     assert popup.locator("#pair-form button").text_content() == GERMAN["pair_button"]["message"]
 

@@ -10,8 +10,8 @@ from conftest import ARTIFACTS, closed_port
 SCHEMES = ["light", "dark"]
 STATUS_LINES = {
     "connected": "Connected.",
-    "down": "Companion not running. Start it in a terminal: campfire serve",
-    "unpaired": "Not paired yet. Paste the token that campfire serve printed.",
+    "down": "Companion not running. Run campfire native install once and your browser starts it by itself (or start it in a terminal: campfire serve).",
+    "unpaired": "Not paired yet. Run campfire native install once and Campfire pairs by itself (or paste the token that campfire pair shows).",
     "wrong_token": "Wrong token. The companion refused it. Run campfire pair and paste the token it shows.",
 }
 

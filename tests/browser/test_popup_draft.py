@@ -91,6 +91,32 @@ def test_the_suggested_ad_fix_leaves_no_contradiction(paired):
     shot(popup, "popup-draft-ad-fix.png")
 
 
+# A draft only the model flags: the rules find no tie, yet the label reads "Endorsement without
+# disclosure". The box must then say what to do (MODEL_ENDORSEMENT), never "No problems found".
+MODEL_ONLY_DRAFT = "These running shoes from Stride changed my mornings. Get yours at stride.com"
+
+
+def test_a_draft_only_the_model_flags_gets_advice_not_a_clean_bill(paired, companion_server):
+    answer = check(companion_server, MODEL_ONLY_DRAFT)
+    assert answer["labels"]["missing_disclosure"]["flag"], "the shipped model no longer flags the example"
+    popup = open_popup(paired)
+    popup.locator("#draft-text").fill(MODEL_ONLY_DRAFT)
+    wait_for_check(popup, "MODEL_ENDORSEMENT", True)
+    assert "missing_disclosure" in shown_labels(popup)
+    expect(popup.locator(f"{RESULTS} .clean")).to_have_count(0)
+    item = popup.locator(f'{RESULTS} .match[data-rule="MODEL_ENDORSEMENT"]')
+    expect(item).to_have_attribute("data-severity", "warning")
+    expect(item.locator(".rule")).to_have_text("Reads as an endorsement")
+    button = item.locator('button.fix[data-value="#ad These"]')
+    expect(button).to_have_text("Add #ad at the start")
+    shot(popup, "popup-draft-model-endorsement.png")
+    button.click()
+    expect(popup.locator("#draft-text")).to_have_value("#ad " + MODEL_ONLY_DRAFT)
+    wait_for_check(popup, "MODEL_ENDORSEMENT", False)
+    assert "missing_disclosure" not in shown_labels(popup)
+    expect(popup.locator(RESULTS)).not_to_contain_text("Endorsement without disclosure")
+
+
 def test_a_fix_after_emoji_replaces_exactly_the_matched_words(paired):
     popup = open_popup(paired)
     popup.locator("#draft-text").fill(WEAK_TAG_DRAFT)
