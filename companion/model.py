@@ -31,8 +31,9 @@ TAIL_TOKENS = 32
 # (docs/PERFORMANCE.md, scripts/bench/model.py tuning section).
 BATCH_SIZE = 4
 # onnxruntime threads for one model run. Runs of batches on several cores at once (one thread
-# each, scripts/bench/variants.py's ParallelClassifier) were no faster for calls of 50 posts and slower for calls of 1, 10 and 16
-# (docs/PERFORMANCE.md), so one run at a time uses every core.
+# each, scripts/bench/variants.py's ParallelClassifier) were no faster for calls of 50 posts
+# and slower for calls of 1, 10 and 16 (docs/PERFORMANCE.md), so one run at a time uses every
+# core.
 MAX_THREADS = 4
 
 
