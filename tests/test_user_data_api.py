@@ -157,3 +157,19 @@ async def test_a_correction_applies_to_the_draft_check_too(api, openapi):
     body = await response.json()
     openapi.check("/v1/check", "post", 200, body)
     assert (body["labels"]["missing_disclosure"]["score"], body["labels"]["missing_disclosure"]["flag"]) == (0.0, False)
+
+
+async def test_a_failing_store_leaves_the_models_labels_and_logs_the_error_type(api, monkeypatch, caplog):
+    import sqlite3
+
+    from companion.server.user_data import PERSONAL
+
+    async def broken():
+        raise sqlite3.OperationalError("disk I/O error")
+    before = (await classify(api, [{"id": "a", "text": AD}]))["a"]
+    monkeypatch.setattr(api.app[PERSONAL], "rules_and_settings", broken)
+    with caplog.at_level("ERROR", logger="companion.server"):
+        after = (await classify(api, [{"id": "b", "text": QUESTION}, {"id": "a", "text": AD}]))
+    assert after["a"]["labels"] == before["labels"]
+    assert "user store unavailable, model labels only: OperationalError" in caplog.text
+    assert "disk I/O" not in caplog.text

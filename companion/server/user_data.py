@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from companion.server import keys
-from companion.server.engine import PostResult, Engine
+from companion.server.engine import Engine, PostResult
 from companion.server.errors import ApiError
 from companion.server.routes import Route
 from companion.server.user_schemas import request_schemas, response_schemas  # noqa: F401 (routes.py reads them)
@@ -24,6 +24,8 @@ from companion.store.personal import Personal
 from companion.store.schema import SchemaError
 from companion.store.store import Store, StoreLocked
 from companion.store.transfer import export_document, import_document
+
+log = logging.getLogger("companion.server")
 
 PERSONAL = web.AppKey("personal", Personal)
 MAX_STATS_DAYS = 366
