@@ -43,7 +43,7 @@ from companion.model import BATCH_SIZE, MODEL_FILE, Classifier, default_model_di
 from companion.rules.textprep import model_input, normalize
 from scripts.bench import http_api as bench_http
 from scripts.bench import report as bench_report
-from scripts.bench.timing import compare
+from scripts.bench.timing import compare, rotated
 from scripts.bench.variants import fp32_model, onnx_classifier, same_model_check, torch_pipeline, torch_same_input
 from scripts.data import rawdata
 
