@@ -4,6 +4,7 @@
 // "Undo" takes it back. Only the last correction is remembered here, by the text it was for.
 (() => {
   const { MSG, send } = CampfireMessages;
+  const { button } = CampfireDom;
   // Colours: shared/palette.js (the popup and the compose panel define the --cf-* properties).
   const CSS = `
     .correct { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 6px 0 0;
@@ -16,15 +17,6 @@
     .correct .menu[hidden] { display: none; }
   `;
   let saved = null; // {text, id, words}
-
-  function button(text, className, onClick) {
-    const el = document.createElement("button");
-    el.type = "button";
-    el.className = className;
-    el.textContent = text;
-    el.addEventListener("click", onClick);
-    return el;
-  }
 
   // text: the checked draft; answer: /v1/check; site: the site's id ("" in the popup);
   // onChanged(): check the draft again. -> [element]

@@ -6,6 +6,7 @@
 (() => {
   const { MSG } = CampfireMessages;
   const { t } = CampfireI18n;
+  const { button } = CampfireDom;
   const HOST_ATTR = "data-campfire-correct";
   const TOAST_ATTR = "data-campfire-toast";
   const TOAST_MS = 15000;
@@ -42,15 +43,6 @@
     root.adoptedStyleSheets = [sheet];
     for (const type of SHIELDED_EVENTS) host.addEventListener(type, (e) => e.stopPropagation());
     return { host, root };
-  }
-
-  function button(text, className, onClick) {
-    const el = document.createElement("button");
-    el.type = "button";
-    el.className = className;
-    el.textContent = text;
-    el.addEventListener("click", onClick);
-    return el;
   }
 
   function toast(message, undo) {

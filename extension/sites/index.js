@@ -124,6 +124,5 @@
     labelled,
     ARTICLES,
     all: () => [...adapters.values()],
-    byId: (id) => adapters.get(id) ?? null,
   };
 })();

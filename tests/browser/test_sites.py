@@ -140,7 +140,8 @@ def test_a_changed_layout_is_reported_in_the_popup_and_the_options(paired, site,
     options = paired.extension_page("options/options.html")
     options.wait_for_selector("body[data-ready=true]")
     site_name, words = options.evaluate(
-        "(id) => [CampfireSites.byId(id).name, CampfireHealth.describe(CampfireSites.byId(id).name, {state: 'none'})]",
+        "(id) => { const { name } = CampfireSites.all().find((a) => a.id === id);"
+        "  return [name, CampfireHealth.describe(name, {state: 'none'})]; }",
         site)
     assert words == f"{site_name}: no posts recognised on this page — the site may have changed its layout."
     assert warning.text_content() == words
