@@ -158,15 +158,21 @@ def test_textarea_fix_goes_through_an_input_event(paired_compose, companion_serv
     shot(page, "compose-textarea.png")
 
 
+def type_two_lines_and_fix_the_tag(page, editor, companion_server):
+    """Types TWO_LINE_DRAFT into `editor` as a person does (Enter between the lines) and applies
+    the weak-tag fix."""
+    editor.click()
+    first, second = TWO_LINE_DRAFT.split("\n")
+    editor.press_sequentially(first)
+    page.keyboard.press("Enter")
+    editor.press_sequentially(second)
+    fix_weak_tag(page, companion_server, TWO_LINE_DRAFT)
+
+
 def test_contenteditable_fix_keeps_offsets_across_emoji_and_lines(paired_compose, companion_server):
     page = open_compose(paired_compose, EDITABLE_URL)
     box = page.locator("#contenteditable-root")
-    box.click()
-    first, second = TWO_LINE_DRAFT.split("\n")
-    box.press_sequentially(first)
-    page.keyboard.press("Enter")
-    box.press_sequentially(second)
-    fix_weak_tag(page, companion_server, TWO_LINE_DRAFT)
+    type_two_lines_and_fix_the_tag(page, box, companion_server)
     expect(box).to_have_js_property("innerText", TWO_LINE_DRAFT.replace("#sp", "#ad"))
     expect(page.locator("#submit-button")).to_be_enabled()
     shot(page, "compose-contenteditable.png")
@@ -195,12 +201,7 @@ def test_draft_js_editor_state_takes_the_fix(paired_compose, companion_server):
 def test_draft_js_takes_a_fix_on_its_second_line_after_emoji(paired_compose, companion_server):
     page = open_compose(paired_compose, REACT_URL)
     editor = page.get_by_test_id("tweetTextarea_0")
-    editor.click()
-    first, second = TWO_LINE_DRAFT.split("\n")
-    editor.press_sequentially(first)
-    page.keyboard.press("Enter")
-    editor.press_sequentially(second)
-    fix_weak_tag(page, companion_server, TWO_LINE_DRAFT)
+    type_two_lines_and_fix_the_tag(page, editor, companion_server)
     assert page.evaluate("composeState.post()") == TWO_LINE_DRAFT.replace("#sp", "#ad")
 
 
