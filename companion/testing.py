@@ -62,10 +62,20 @@ class RunningCompanion:
         return "".join(self.lines)
 
     def memory_mib(self) -> dict[str, float]:
-        """VmRSS (now) and VmHWM (peak) of the companion's own process, from /proc."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return {key: round(int(re.search(rf"^{key}:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024, 1)
-                for key in ("VmRSS", "VmHWM")}
+        """VmRSS (now) and VmHWM (peak) from /proc, summed over the companion's process and its
+        children (the worker process that runs the rules and the model). A sum of peaks is an
+        upper bound of the peak of the sum."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        totals = {"VmRSS": 0, "VmHWM": 0}
+        for p in [pid, *map(int, children)]:
+            try:
+                status = Path(f"/proc/{p}/status").read_text()
+            except FileNotFoundError:  # a child that ended meanwhile
+                continue
+            for key in totals:
+                totals[key] += int(re.search(rf"^{key}:\s+(\d+) kB", status, re.MULTILINE).group(1))
+        return {key: round(kb / 1024, 1) for key, kb in totals.items()}
 
     def request(self, method: str, path: str, body=None, headers=None):
         """(status, headers, parsed JSON body); never raises for an HTTP error status."""

@@ -1,6 +1,6 @@
 """Load on a real companion: 8 clients, mixed endpoints, hostile posts mixed in.
 
-    .venv/bin/python -m scripts.bench.load --out bench-results/load.json [--requests 60] [--repeats 2]
+    .venv/bin/python -m scripts.bench.load --out bench-results/load.json [--requests 30] [--repeats 2]
 
 For each worker layout (`process`: rules and model in a child process, the shipped default;
 `thread`: the same work in a thread of the server's process), one fresh `campfire serve
@@ -53,15 +53,6 @@ sys.exit(asyncio.run(serve(ServerConfig(batching=Batching(worker=sys.argv[1])), 
 """
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (the model's worker process)."""
-    def own(p: int) -> int:
-        status = Path(f"/proc/{p}/status").read_text()
-        return int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return round((own(pid) + sum(own(int(c)) for c in children if Path(f"/proc/{c}").exists())) / 1024, 1)
-
-
 def hostile(i: int) -> str:
     tail = f" {i}"
     return "b." * ((HOSTILE_CHARS - len(tail)) // 2) + tail
@@ -104,7 +95,7 @@ async def run_layout(layout: str, clients, cached) -> dict:
         if not companion.port:
             raise SystemExit(f"campfire serve ({layout}) did not start:\n{companion.output()}")
         auth = companion.auth
-        rss_start = rss_mib(companion.process.pid)
+        rss_start = companion.memory_mib()["VmRSS"]
         times: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, Counter] = defaultdict(Counter)
         over_budget: Counter = Counter()
@@ -133,7 +124,7 @@ async def run_layout(layout: str, clients, cached) -> dict:
         begin = time.perf_counter()
         await asyncio.gather(*(client(steps) for steps in clients))
         wall = time.perf_counter() - begin
-        rss_end = rss_mib(companion.process.pid)
+        rss_end = companion.memory_mib()["VmRSS"]
     return {"times": times, "errors": errors, "over_budget": over_budget, "wall_s": round(wall, 2),
             "rss_mib": {"start": rss_start, "end": rss_end}}
 
@@ -176,7 +167,7 @@ def table(result: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("bench-results/load.json"))
-    parser.add_argument("--requests", type=int, default=60, help="requests per client")
+    parser.add_argument("--requests", type=int, default=30, help="requests per client")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
     parser.add_argument("--repeats", type=int, default=2,
