@@ -172,3 +172,20 @@ LINK_PIECES = list("ab.-/ :_\"'éKſ1") + ["www.", "http://", "https://", ".com/
 def test_links_are_found_where_the_single_regex_found_them(pieces):
     text = "".join(pieces)
     assert list(links._spans(text)) == [m.span() for m in OLD_LINK.finditer(text)]
+
+
+def _hashtag_at_by_scan(text: str, start: int) -> bool:
+    """hashtag_at as it was before the runs were found once per text: a scan back from `start`."""
+    if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return True
+    lo = max(0, start - 80)
+    before = re.compile(r".*[^\w#]", re.DOTALL).match(text, lo, start)
+    return text[before.end() if before else lo] == "#"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["#", "a", "é", "_", "1", " ", "\n", ".", "x" * 90, "#ad", "😀"]),
+                max_size=60).map("".join))
+def test_hashtag_runs_found_once_answer_as_the_scan_did(text):
+    for start in (i for i, c in enumerate(text) if c == "#"):
+        assert reading.hashtag_at(text, start) == _hashtag_at_by_scan(text, start), (text, start)

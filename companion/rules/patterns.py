@@ -190,7 +190,7 @@ PRAISE = re.compile(
     r"addicted\s{1,3}to|ride\s{1,3}or\s{1,3}die|my\s{1,3}new)\b", _I)
 MENTION = re.compile(rf"(?<![\w@]){HANDLE}")
 HASHTAG = re.compile(rf"{TAG_START}#\w+")
-LAST_BREAK = re.compile(r".*[^\w#]", re.DOTALL)  # matched from a point: ends where a run of [\w#] starts
+RUN = re.compile(r"[\w#]+")  # a run of word characters and "#": a hashtag chain, or a word with a "#" inside
 LINE_LEAD = re.compile(r"[^\w\n]*")  # what stands before a line's first word
 COMMERCE = re.compile(
     r"\b(?:buy|buying|bought|purchase|shop|shopping|sale|discount|checkout|link\s{1,3}to\s{1,3}buy|"

@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from companion.rules.links import classify, find_links
 from companion.rules.patterns import (BURIED_AFTER_HASHTAGS, CLUSTER_GAP, CODE, COMMERCE, CONTENT_LINE, COVERED_BY,
-                                      DISCLOSURE_PATTERNS, FOLD_CHARS, FOLD_LINES, GIFT_TIE, HASHTAG, LAST_BREAK,
+                                      DISCLOSURE_PATTERNS, FOLD_CHARS, FOLD_LINES, GIFT_TIE, HASHTAG,
                                       LINE_LEAD, LONG_POST_CHARS, MENTION, NEAR_CHARS, NEGATION, OWN_PRODUCT,
-                                      PARTNER_TIE, PRAISE, SAVING, THANKS, USE_MY, WINDOW)
+                                      PARTNER_TIE, PRAISE, RUN, SAVING, THANKS, USE_MY, WINDOW)
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,15 @@ def hashtag_at(text: str, start: int) -> bool:
     if start == 0 or not _is_word(text[start - 1]):
         return True
     # The run of word characters and "#" before it (at most 80): does it open with "#"?
-    lo = max(0, start - 80)
-    before = LAST_BREAK.match(text, lo, start)  # up to the last character outside the run
-    return text[before.end() if before else lo] == "#"
+    starts = _run_starts(text)
+    run_start = starts[bisect_right(starts, start - 1) - 1]
+    return text[max(run_start, start - 80)] == "#"
+
+
+@lru_cache(maxsize=8)
+def _run_starts(text: str) -> list[int]:
+    """Where each run of [\\w#] begins, found once per text (a post asks for every hashtag in it)."""
+    return [m.start() for m in RUN.finditer(text)]
 
 
 def _is_word(c: str) -> bool:
