@@ -174,3 +174,20 @@ def test_browser_bench_times_every_post_to_its_badge(tmp_path):
     assert result["worst_p95_ms"] == max(s["badge"]["p95_ms"] for s in result["scenarios"].values())
     assert result["target_met"] == (result["worst_p95_ms"] <= 300)
     assert "| pages |" in out.with_suffix(".md").read_text()
+
+
+def test_same_architecture_times_the_pipeline_without_a_training_run(tmp_path):
+    out = tmp_path / "result.json"
+    done = bench("--sections", "models", "--same-architecture", "--out", str(out))
+    assert done.returncode == 0, done.stderr[-4000:]
+    result = json.loads(out.read_text())
+    assert set(result["models"]) == {"int8", "torch", "fp32"}
+    for variant in result["models"].values():
+        for size in SIZES:
+            check_timing(variant[size], QUICK_POSTS)
+    # The untrained head's flags mean nothing: no agreement is claimed, the speed ratio is.
+    assert "agreement" not in result
+    assert any("--same-architecture" in note for note in result["notes"])
+    ratio = next(t for t in result["targets"] if "transformers pipeline" in t["target"])
+    assert ratio["value"] == pytest.approx(
+        result["models"]["int8"]["32"]["posts_per_s"] / result["models"]["torch"]["32"]["posts_per_s"], rel=0.02, abs=0.01)

@@ -44,7 +44,8 @@ from companion.rules.textprep import model_input, normalize
 from scripts.bench import http_api as bench_http
 from scripts.bench import report as bench_report
 from scripts.bench.timing import compare, rotated
-from scripts.bench.variants import fp32_model, onnx_classifier, same_model_check, torch_pipeline, torch_same_input
+from scripts.bench.variants import (fp32_model, onnx_classifier, same_model_check, stand_in_run, torch_pipeline,
+                                    torch_same_input)
 from scripts.data import rawdata
 
 BATCH_SIZES = (1, 8, 32, 64)
@@ -270,6 +271,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, help="timed passes per variant (default 3; --quick 1)")
     parser.add_argument("--run", type=Path, help="training run folder with hf/ (the PyTorch model); "
                                                   "without it the PyTorch and fp32 variants are skipped")
+    parser.add_argument("--same-architecture", action="store_true",
+                        help="without --run: time the PyTorch pipeline and the fp32 graph on the base "
+                             "MiniLM-L6 with an untrained head (same architecture, same speed); no "
+                             "flag agreement")
     parser.add_argument("--model-dir", type=Path, help="shipped model folder (default: models/)")
     parser.add_argument("--fp32", type=Path, help="fused fp32 ONNX of the same run (default: exported "
                                                   "from --run into a temp folder)")
@@ -292,15 +297,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def build_variants(args, base: Classifier, model_dir: Path, work: Path, notes: list[str], threads: int):
     variants = [Variant("int8", "shipped: tokenizers + onnxruntime int8", base.scores)]
     torch_model = None
-    run_ok = args.run is not None and (args.run / "hf" / "config.json").exists()
-    if not run_ok:
-        missing = "no --run" if args.run is None else f"no PyTorch model at {args.run}/hf"
+    run = args.run
+    run_ok = run is not None and (run / "hf" / "config.json").exists()
+    stand_in = not run_ok and args.same_architecture and run is None
+    if stand_in:
+        run, run_ok = stand_in_run(work, base.label_names), True
+        notes.append("no --run, --same-architecture: PyTorch and fp32 are the base MiniLM-L6 with an "
+                     "untrained head; they time as the fine-tuned model would, flag agreement is skipped")
+    elif not run_ok:
+        missing = "no --run" if run is None else f"no PyTorch model at {run}/hf"
         notes.append(f"{missing}: PyTorch variant skipped" + ("" if args.fp32 else ", fp32 too (no --fp32)"))
     if run_ok:
-        pipe, probs = torch_pipeline(args.run, model_dir, base.label_names, threads)
-        torch_model = pipe.model
-        variants.append(Variant("torch", "transformers pipeline, PyTorch fp32", probs))
-    fp32_path = args.fp32 or (fp32_model(args.run, work) if run_ok else None)
+        pipe, probs = torch_pipeline(run, model_dir, base.label_names, threads)
+        torch_model = None if stand_in else pipe.model
+        title = "transformers pipeline, PyTorch fp32" + (" (same architecture, untrained)" if stand_in else "")
+        variants.append(Variant("torch", title, probs))
+    fp32_path = args.fp32 or (fp32_model(run, work) if run_ok else None)
     if fp32_path:
         fp32 = onnx_classifier(base, fp32_path, threads)
         variants.append(Variant("fp32", "onnxruntime fp32 (fused, same code path)", fp32.scores))

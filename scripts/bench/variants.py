@@ -61,6 +61,25 @@ def fp32_model(run: Path, out: Path) -> Path:
     return out / FP32_FILE
 
 
+def stand_in_run(work: Path, labels: Sequence[str]) -> Path:
+    """A run folder with the shipped architecture and no training: the base MiniLM-L6 with an
+    untrained head of our labels. It times the same as the fine-tuned model (same layers, same
+    shapes), so the speed comparison runs from a fresh clone; its flags mean nothing."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from scripts.model.base import base_model_path
+
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base_model_path(), num_labels=len(labels), id2label=dict(enumerate(labels)),
+        label2id={name: i for i, name in enumerate(labels)}, problem_type="multi_label_classification")
+    run = work / "same-architecture"
+    model.save_pretrained(run / "hf")
+    AutoTokenizer.from_pretrained(base_model_path()).save_pretrained(run / "hf")
+    return run
+
+
 def tokenizer_for(run: Path, model_dir: Path):
     """The tokenizer a user of the run would load: the run's own, else the base model's."""
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
