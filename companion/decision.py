@@ -21,8 +21,15 @@ here, from LABELS.md and the evidence rules (`companion.rules.reading.analyze`):
   model already flags those, and raising its score where the rules see an uncovered tie
   gained nothing there (it only added a false alarm), so no floor is applied.
 
+- **own product** (the rules decide, flag off): a discount code the rules read as for the author's
+  own product ("my new candle shop is open! use code WAX10", "our handmade mugs ... code CLAY20"),
+  and no sign of anyone else's: no tie at all (not even a brand's @handle beside praise) and no
+  disclosure, weak or clear. LABELS.md: "Own products need no disclosure"; the model reads any
+  "use code" as a third party's tie. The score is capped as above.
+
 Each label entry is `{"score", "flag"}`; missing_disclosure also carries `decided_by` ("model"
-or "rules") and `model_score` (the model's own probability, for transparency and tuning).
+or "rules"), `model_score` (the model's own probability, for transparency and tuning) and, when
+the rules decided, `why` (a key of `WHY`).
 The thresholds and shares were chosen on dev only (scripts/model/evaluate.py); the Mathur et al.
 descriptions (scripts/model/eval_mathur.py) are a held-out check, never tuned on.
 """
@@ -39,6 +46,9 @@ LABEL = "missing_disclosure"
 CLEARED_SHARE = 0.5
 MODEL, RULES = "model", "rules"
 DECIDED_BY = (MODEL, RULES)
+# Why the rules decided, in the entry's "why" (present only when decided_by is "rules").
+WHY = {"disclosed": "a clear disclosure covers every tie",
+       "own_product": "a code for the author's own product needs no disclosure"}
 
 
 class Scorer(Protocol):
@@ -77,6 +87,12 @@ def disclosed(reading: Reading) -> bool:
                for tie, covered in zip(reading.ties, reading.covered))
 
 
+def own_sale(reading: Reading) -> bool:
+    """A discount code for the author's own product, and no sign of anyone else's: no tie (not
+    even a brand's @handle beside praise) and no disclosure (LABELS.md: own products need none)."""
+    return bool(reading.own_codes) and not reading.ties and not reading.disclosures
+
+
 def _covers(categories: set[str], kind: str) -> bool:
     return bool(categories & COVERED_BY[kind])
 
@@ -87,8 +103,10 @@ def decide(labels: dict, reading: Reading, thresholds: dict[str, float]) -> dict
     model = labels[LABEL]
     threshold = thresholds[LABEL]
     entry = {"score": model["score"], "flag": model["flag"], "decided_by": MODEL, "model_score": model["score"]}
-    if disclosed(reading):
-        entry.update(score=round(min(model["score"], threshold * CLEARED_SHARE), 4), flag=False, decided_by=RULES)
+    why = "disclosed" if disclosed(reading) else "own_product" if own_sale(reading) else None
+    if why:
+        entry.update(score=round(min(model["score"], threshold * CLEARED_SHARE), 4), flag=False, decided_by=RULES,
+                     why=why)
     out[LABEL] = entry
     return out
 

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from companion.decision import RULES, judge
+from companion.decision import RULES, WHY, judge
 from companion.model import Classifier, ModelError
 
 
@@ -83,7 +83,7 @@ def readable(labels: dict, infos) -> str:
     disclosure rules decided a label (companion.decision), that they did and what the model said."""
     flagged = [i.title for i in infos if labels[i.name]["flag"]]
     scores = ", ".join(f"{i.title} {labels[i.name]['score']:.0%}" for i in infos)
-    ruled = [f"{i.title}: decided by the disclosure rules, a clear disclosure covers every tie "
+    ruled = [f"{i.title}: decided by the disclosure rules, {WHY[labels[i.name]['why']]} "
              f"(the model alone: {labels[i.name]['model_score']:.0%})"
              for i in infos if labels[i.name].get("decided_by") == RULES]
     return f"{' + '.join(flagged) or 'No label'} (scores: {scores})" + "".join(f"; {r}" for r in ruled)

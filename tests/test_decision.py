@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.decision import CLEARED_SHARE, RULES, decide, disclosed
+from companion.decision import CLEARED_SHARE, RULES, decide, disclosed, own_sale
 from companion.rules.reading import analyze
 from companion_harness import campfire_command
 
@@ -18,7 +18,9 @@ THRESHOLDS = {"self_promotion": 0.42, "missing_disclosure": 0.23, "conversationa
 PITCH = "Loving this moisturiser from @dewdrop! Use code SAM10 for 10% off"
 # Issue 10: the first two disclose clearly and must not be flagged; the bare pitch must be.
 DISCLOSED = ("#ad " + PITCH, "Ad: I partnered with @dewdrop on this moisturiser. Use code SAM10 for 10% off")
-EXAMPLES = [(text, False) for text in DISCLOSED] + [(PITCH, True)]
+# LABELS.md: own products need no disclosure, even with a code (the model alone flags this one).
+OWN_SHOP = "My new soy candle shop is open! Use code WAX10 for 10% off your first order https://wickandwax.shop"
+EXAMPLES = [(text, False) for text in DISCLOSED] + [(PITCH, True), (OWN_SHOP, False)]
 LONG = "I tested this serum for six weeks on dry, sensitive skin. " * 8
 
 
@@ -48,7 +50,7 @@ def model(score: float, own: bool = False) -> dict:
 def test_a_clear_disclosure_that_covers_every_tie_clears_the_flag(text):
     result = decide(model(0.89), analyze(text), THRESHOLDS)["missing_disclosure"]
     assert result == {"score": THRESHOLDS["missing_disclosure"] * CLEARED_SHARE, "flag": False,
-                      "decided_by": RULES, "model_score": 0.89}
+                      "decided_by": RULES, "model_score": 0.89, "why": "disclosed"}
 
 
 @pytest.mark.parametrize("text", [
@@ -86,6 +88,38 @@ def test_weak_partial_buried_or_missing_disclosures_leave_the_model_in_charge(te
     assert not disclosed(reading)
     result = decide(model(score), reading, THRESHOLDS)["missing_disclosure"]
     assert result == {"score": score, "flag": score >= 0.23, "decided_by": "model", "model_score": score}
+
+
+@pytest.mark.parametrize("text", [
+    "My new soy candle shop is open! Use code WAX10 for 10% off your first order https://wickandwax.shop",
+    "Our handmade mugs are back in stock, 20% off this weekend with code CLAY20",
+])
+def test_a_code_for_the_authors_own_product_needs_no_disclosure(text):
+    """LABELS.md: "Own products need no disclosure". The model reads any "use code" as a third
+    party's tie; the rules see whose product it is."""
+    reading = analyze(text)
+    assert own_sale(reading) and not disclosed(reading)
+    result = decide(model(0.89, own=True), reading, THRESHOLDS)
+    assert result["missing_disclosure"] == {"score": THRESHOLDS["missing_disclosure"] * CLEARED_SHARE,
+                                            "flag": False, "decided_by": RULES, "model_score": 0.89,
+                                            "why": "own_product"}
+    assert result["self_promotion"]["flag"], "it is still the author's own promotion"
+
+
+@pytest.mark.parametrize("text", [
+    # Someone else's brand beside the code, or a weak tag: not only the author's own.
+    "Obsessed with @glowco! My own routine: use code GLOW20 for 20% off",
+    "#collab Our handmade mugs are back in stock, 20% off with code CLAY20",
+    "Use code GLOW20 for 20% off at my favourite brand's shop",
+    # A sponsor's code in a channel's link list: "my channel" is the author's, the grips are not.
+    "►My Twitter: https://twitter.com/gamer ►My Channel: https://youtube.com/user/gamer "
+    "►►►Use code \"GAMER\" for 10% off any ControllerGrips!",
+    "SUPPORT MY CHANNEL ❥ Snacks ► https://snackbox.com/gamer Use code: GAMER to save 10% off your SnackBox order!",
+])
+def test_an_own_code_beside_anyone_elses_sign_leaves_the_model_in_charge(text):
+    reading = analyze(text)
+    assert not own_sale(reading)
+    assert decide(model(0.89), reading, THRESHOLDS)["missing_disclosure"]["decided_by"] == "model"
 
 
 def test_the_other_labels_are_the_models():
@@ -150,6 +184,8 @@ def test_the_command_line_gives_the_issue_examples_their_verdicts(tmp_path, comp
         assert line["labels"]["missing_disclosure"]["flag"] is flagged, text
     readable = run_cli("label", "--text", DISCLOSED[0]).stdout
     assert readable.startswith("No label") and "decided by the disclosure rules" in readable, readable
+    readable = run_cli("label", "--text", OWN_SHOP).stdout
+    assert "decided by the disclosure rules, a code for the author's own product" in readable, readable
     one = run_cli("label", "--json", "--text", DISCLOSED[0])
     assert verdicts(json.loads(one.stdout)["labels"]) == verdicts(lines[0]["labels"])
     for text, flagged in EXAMPLES:

@@ -144,6 +144,28 @@ def test_no_code_tie(text):
     assert ties(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Use code LAUNCH20 for 20% off my course",
+    "My new soy candle shop is open! Use code WAX10 for 10% off",  # words between "my" and "shop"
+    "Our handmade mugs are back, 20% off with code CLAY20",
+    "My own prints, made in my garage: use code INK15 for 15% off",
+])
+def test_a_code_for_the_authors_own_product_is_no_tie(text):
+    assert ties(text) == []
+    (own,) = analyze(text).own_codes
+    assert own.kind == "own_code" and text[own.start:own.end] == own.text
+
+
+@pytest.mark.parametrize("text", [
+    "Use code GLOW20 for 20% off at my favourite brand's shop",
+    "Use code GLOW20 for 20% off at my all-time favorite store",
+    "Use code GLOW20 for 20% off at my go-to skincare brand",
+])
+def test_a_favourite_shop_is_someone_elses(text):
+    assert [t.kind for t in ties(text)] == ["discount_code"]
+    assert analyze(text).own_codes == []
+
+
 def test_gift_partnership_and_employer_ties():
     assert kinds("thanks @glowco for sending me this balm!") == ["disclosure", "gifted"]
     assert "gifted" in kinds("My PR package from @glowco arrived")

@@ -197,11 +197,22 @@ COMMERCE = re.compile(
     r"get\s{1,3}(?:yours|it|one)|grab\s{1,3}(?:yours|one|it)|find\s{1,3}(?:it|some|them)\s{1,3}here|"
     r"available\s{1,3}(?:here|now|at)|amazon|kaufen|comprar|compra|acheter|achetez|acquista)\b"
     r"|\d{1,3}\s?%\s{0,2}off\b", _I)
+# The author's own thing: "my book", "our new soy candle shop" (up to three words between, none
+# of them "favourite" or "go-to": "my favourite brand" is someone else's), "my own / handmade ...",
+# "made by me". OWN_GOODS is the narrower part that sells goods: a code beside "my channel" or "my
+# podcast" is most often a sponsor's, so only OWN_GOODS lets the decision clear a code as the
+# author's own (companion.decision.own_sale); OWN_PRODUCT keeps such a code out of the ties.
+_MY = r"\b(?:my|our)\s{1,3}(?:(?!fav|go-to\b)[\w-]{1,12}\s{1,3}){0,3}"
+_GOODS = r"book|books|ebook|shop|store|webshop|course|class|merch|workshop|prints?|art|artwork|etsy|products?|kits?|novel"
+_MEDIA = r"site|website|album|single|app|collection|brand|podcast|channel|newsletter|business|company|startup|game|music"
+_MADE = (r"\b(?:my|our)\s{1,3}(?:very\s{1,3})?(?:own|hand-?made|home-?made|hand-?crafted|hand-?poured)\b"
+         r"|\bmade\s{1,3}(?:by\s{1,3}(?:me|us)|in\s{1,3}(?:my|our)\s{1,3}(?:garage|kitchen|studio|workshop|shed))\b")
 OWN_PRODUCT = re.compile(
-    r"\b(?:my|our)\s{1,3}(?:[\w-]{1,12}\s{1,3})?(?:book|books|ebook|shop|store|site|website|webshop|"
-    r"course|class|merch|album|single|app|product|products|collection|brand|workshop|prints?|art|artwork|etsy|"
-    r"podcast|channel|newsletter|business|company|startup|game|music|novel|kits?)\b"
+    rf"{_MY}(?:{_GOODS}|{_MEDIA})\b|{_MADE}"
     r"|\b(?:site|store)[\s-]?wide\b|\bentire\s{1,3}(?:store|site|order|purchase)\b", _I)
+OWN_GOODS = re.compile(rf"{_MY}(?:{_GOODS})\b|{_MADE}", _I)
+# Where a sentence or a list item ends, for the sentence around a code.
+SENTENCE_BREAK = re.compile(r"[.!?](?=\s|$)|[\n►❥•|]")
 SAVING = re.compile(r"\b(?:off|save|spar\w{0,3}|ahorra\w{0,2})\b", _I)
 CLUSTER_GAP = re.compile(r"[\s,.;|·•]*")
 CONTENT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)

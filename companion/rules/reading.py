@@ -26,8 +26,8 @@ from functools import lru_cache
 from companion.rules.links import classify, find_links
 from companion.rules.patterns import (BURIED_AFTER_HASHTAGS, CLUSTER_GAP, CODE, COMMERCE, CONTENT_LINE, COVERED_BY,
                                       DISCLOSURE_PATTERNS, FOLD_CHARS, FOLD_LINES, GIFT_TIE, HASHTAG,
-                                      LINE_LEAD, LONG_POST_CHARS, MENTION, NEAR_CHARS, NEGATION, OWN_PRODUCT,
-                                      PARTNER_TIE, PRAISE, RUN, SAVING, THANKS, USE_MY, WINDOW)
+                                      LINE_LEAD, LONG_POST_CHARS, MENTION, NEAR_CHARS, NEGATION, OWN_GOODS, OWN_PRODUCT,
+                                      PARTNER_TIE, PRAISE, RUN, SAVING, SENTENCE_BREAK, THANKS, USE_MY, WINDOW)
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,18 @@ def _code_like(token: str) -> bool:
     return len(token) >= 3 and (any(c.isdigit() for c in token) or (token.isupper() and token.isalpha()))
 
 
-def _code_ties(text: str) -> list[Finding]:
-    found = []
+def _sells_own_goods(text: str, start: int, end: int) -> bool:
+    """Does the code's sentence, or the one before it, say the author sells the goods ("My new
+    candle shop is open! Use code ...")? A long description's "My Channel: ..." two items up does not."""
+    before = [piece for piece in SENTENCE_BREAK.split(text[max(0, start - WINDOW):start]) if piece.strip()]
+    after = SENTENCE_BREAK.split(text[end:end + WINDOW], maxsplit=1)[0]
+    return bool(OWN_GOODS.search(" ".join(before[-2:]) + " " + after))
+
+
+def _code_ties(text: str) -> tuple[list[Finding], list[Finding]]:
+    """The codes that are ties, and the discount codes for the author's own product (no tie:
+    LABELS.md's "own products need no disclosure")."""
+    found, own = [], []
     for m in CODE.finditer(text):
         code = m.group("code")
         if not _code_like(code):
@@ -78,6 +88,8 @@ def _code_ties(text: str) -> list[Finding]:
             continue
         referral = _REFERRAL_LEAD.search(m.group("lead"))
         if not referral and OWN_PRODUCT.search(around):
+            if _sells_own_goods(text, m.start(), m.end()):
+                own.append(Finding("own_code", m.start(), m.end(), m.group(0), f"code {code} for the author's own product"))
             continue
         kind = "referral_code" if referral else "discount_code"
         found.append(Finding(kind, m.start(), m.end(), m.group(0),
@@ -87,7 +99,7 @@ def _code_ties(text: str) -> list[Finding]:
             found.append(Finding("referral_link", m.start(), m.end(), m.group(0), "asks readers to use their link"))
         else:
             found.append(Finding("discount_code", m.start(), m.end(), m.group(0), "asks readers to use their code"))
-    return found
+    return found, own
 
 
 def _phrase_ties(text: str) -> list[Finding]:
@@ -292,6 +304,7 @@ class Reading:
     covered: list[bool] = field(default_factory=list)
     grades: list[str] = field(default_factory=list)
     visible: set[str] = field(default_factory=set)  # categories of clear, unburied post-wide disclosures
+    own_codes: list[Finding] = field(default_factory=list)  # discount codes for the author's own product
 
     def redundant(self, d: Disclosure) -> bool:
         """A clear, visible disclosure already says what this one says."""
@@ -329,7 +342,8 @@ def analyze(text: str) -> Reading:
     links = find_links(text)
     link_spans = sorted((l.start, l.end) for l in links)
     ties = _link_ties(text, links)
-    strong = _drop_overlaps([t for t in _code_ties(text) + _phrase_ties(text)
+    codes, own = _code_ties(text)
+    strong = _drop_overlaps([t for t in codes + _phrase_ties(text)
                              if not _in_links(link_spans, t.start, t.end)])
     # Neither overlaps the other, nor itself: together they are still disjoint spans.
     spans = sorted([(t.start, t.end) for t in strong] + link_spans)
@@ -342,7 +356,8 @@ def analyze(text: str) -> Reading:
              if d.tie and not _in_links(found[d.tie], d.start, d.end)]
     ties.sort(key=lambda t: (t.start, t.end))
     owners = _owners(text, disclosures, ties)
-    reading = Reading(text, ties, disclosures, owners, _buried(text, disclosures, set(owners), ties))
+    reading = Reading(text, ties, disclosures, owners, _buried(text, disclosures, set(owners), ties),
+                      own_codes=[c for c in own if not _in_links(link_spans, c.start, c.end)])
     _grade(reading)
     return reading
 

@@ -7,7 +7,7 @@ document cannot drift from what the server does.
 from __future__ import annotations
 
 from companion import __version__
-from companion.decision import DECIDED_BY
+from companion.decision import DECIDED_BY, WHY
 from companion.labels import LABEL_NAMES
 from companion.server.settings import DEFAULT_PORT, HOST, Limits
 
@@ -20,7 +20,8 @@ MODEL = {
 }
 # One label's verdict (companion.decision). `score` never contradicts `flag`: it is at or above
 # the label's threshold exactly when `flag` is true. missing_disclosure also says who decided
-# ("model", or "rules" when a clear disclosure covers every tie) and the model's own score.
+# ("model", or "rules" with `why`: a clear disclosure covers every tie, or a code is for the
+# author's own product) and the model's own score.
 _SCORE = {"type": "number", "minimum": 0, "maximum": 1}
 _VERDICT = {"score": _SCORE, "flag": {"type": "boolean"}}
 LABEL_SCORES = {
@@ -29,7 +30,8 @@ LABEL_SCORES = {
         name: {
             "type": "object", "additionalProperties": False,
             **({"required": ["score", "flag", "decided_by", "model_score"],
-                "properties": {**_VERDICT, "decided_by": {"enum": list(DECIDED_BY)}, "model_score": _SCORE}}
+                "properties": {**_VERDICT, "decided_by": {"enum": list(DECIDED_BY)}, "model_score": _SCORE,
+                               "why": {"enum": list(WHY)}}}
                if name == "missing_disclosure" else {"required": ["score", "flag"], "properties": _VERDICT}),
         }
         for name in LABEL_NAMES

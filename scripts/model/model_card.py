@@ -120,9 +120,15 @@ def decision_section(evaluation: dict, thresholds: dict) -> list[str]:
         "#spon, #collab or \"thanks @brand\" standing in for one, none at the end of a pile of hashtags, no "
         "marker covering one link while another goes unmarked). The flag is off and the score shown is the "
         f"model's, capped at {CLEARED_SHARE:.0%} of the threshold ({threshold * CLEARED_SHARE:.3f}); the answer says "
-        "`decided_by: \"rules\"` and keeps the model's own score as `model_score`. A clear disclosure below the "
-        "first lines of a long description still counts (LABELS.md names only the pile of hashtags as not "
-        "clear); the draft checker still advises moving it up.",
+        "`decided_by: \"rules\"`, `why: \"disclosed\"` and keeps the model's own score as `model_score`. A clear "
+        "disclosure below the first lines of a long description still counts (LABELS.md names only the pile of "
+        "hashtags as not clear); the draft checker still advises moving it up.",
+        "- **The author's own goods, the rules decide:** a discount code whose sentence, or the one before it, "
+        "says the author sells the goods (\"my new candle shop\", \"our handmade mugs\", \"made by me\"; "
+        "not \"my channel\" or \"my podcast\", where a code is most often a sponsor's), and no sign of anyone "
+        "else's: no tie at all (not even a brand's @handle beside praise) and no disclosure. LABELS.md: own "
+        "products need no disclosure; the model reads any \"use code\" as a third party's tie. Capped as above, "
+        "`why: \"own_product\"`.",
         f"- **Otherwise the model decides** at its threshold ({threshold:.2f}), `decided_by: \"model\"`. A weak, "
         "buried or partial disclosure, or an uncovered affiliate link or code, leaves the model in charge.",
         "",
