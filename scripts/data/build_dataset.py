@@ -45,17 +45,22 @@ ORIGIN_NOTES = {
 }
 
 
-def read_label_files(folder: Path = READ_LABELS) -> dict[str, dict[str, int]]:
-    """id -> labels; several readers of one post are combined by agreement (AND)."""
+def read_label_files(folder: Path = READ_LABELS, only: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """id -> labels; several readers of one post are combined by agreement (AND).
+
+    only: file names to read (to rebuild an earlier run's data); None reads every file."""
     votes: dict[str, list[dict[str, int]]] = defaultdict(list)
     for path in sorted(folder.glob("read_*.csv")):
+        if only is not None and path.name not in only:
+            continue
         with path.open(newline="") as f:
             for row in csv.DictReader(f):
                 votes[row["id"]].append({name: int(row[name]) for name in LABELS})
     return {pid: {name: min(v[name] for v in vs) for name in LABELS} for pid, vs in votes.items()}
 
 
-def build(use_read: bool = True, use_weak: bool = True, reread: bool = True, seed: int = 13) -> list[dict]:
+def build(use_read: bool = True, use_weak: bool = True, reread: bool = True, seed: int = 13,
+          label_files: set[str] | None = None) -> list[dict]:
     """Rows {id, text, source, labels: {name: 0|1}, mask: {name: 0|1}, origin}."""
     dev_keys = {rawdata.dedup_key(r["text"]) for r in rawdata.read_labelled(rawdata.SHARED_DATA / "dev.jsonl")}
     seen = set(dev_keys)
@@ -70,7 +75,7 @@ def build(use_read: bool = True, use_weak: bool = True, reread: bool = True, see
         rows.append({"id": pid, "text": text, "source": source, "origin": origin,
                      "labels": {name: labels.get(name, 0) for name in LABELS}, "mask": mask})
 
-    read = read_label_files() if use_read else {}
+    read = read_label_files(only=label_files) if use_read else {}
     for r in rawdata.read_labelled(rawdata.SHARED_DATA / "train.jsonl"):
         if reread and r["id"] in read:
             add(r["id"], r["text"], r["source"], read[r["id"]], "shared_reread")

