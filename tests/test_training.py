@@ -51,3 +51,45 @@ def test_same_seed_same_batches():
     again = length_grouped_batches(lengths, 4, random.Random(1))
     assert first == again
     assert sorted(i for batch in first for i in batch) == list(range(len(lengths)))
+
+
+def test_soft_rows_keep_the_teacher_probabilities_and_skip_known_texts(tmp_path):
+    from scripts.data import rawdata
+    from scripts.model.train import soft_rows
+
+    soft = tmp_path / "soft.jsonl"
+    posts = [{"id": "a:1", "source": "tweet", "text": "Loving my new bike, link in bio",
+              "soft": {"self_promotion": 0.7, "missing_disclosure": 0.25, "conversational": 0.1}},
+             {"id": "a:2", "source": "tweet", "text": "LOVING my new bike! link in bio",
+              "soft": {"self_promotion": 0.9, "missing_disclosure": 0.2, "conversational": 0.1}},
+             {"id": "a:3", "source": "tweet", "text": "What do you all think of the match?",
+              "soft": {"self_promotion": 0.05, "missing_disclosure": 0.01, "conversational": 0.93}}]
+    soft.write_text("".join(json.dumps(p) + "\n" for p in posts))
+    rows = soft_rows(soft, {rawdata.dedup_key("what do you all think of the match")})
+    assert [r["id"] for r in rows] == ["a:1"]  # a:2 repeats a:1's text, a:3 is in the training data
+    assert rows[0]["labels"]["self_promotion"] == 0.7 and rows[0]["origin"] == "soft:teacher"
+    assert set(rows[0]["mask"].values()) == {1}
+
+
+def test_label_files_of_an_earlier_run(tmp_path):
+    from scripts.model.train import earlier_label_files
+
+    (tmp_path / "metrics.json").write_text(json.dumps({"label_files": ["read_a.csv"]}))
+    (tmp_path / "run.json").write_text(json.dumps({"metrics": {"label_files": ["read_b.csv"]}}))
+    assert earlier_label_files(tmp_path / "metrics.json") == {"read_a.csv"}
+    assert earlier_label_files(tmp_path / "run.json") == {"read_b.csv"}
+    assert earlier_label_files(None) is None
+
+
+@pytest.mark.slow
+def test_train_with_soft_labels(tmp_path):
+    soft = tmp_path / "soft.jsonl"
+    soft.write_text(json.dumps({"id": "x:1", "source": "tweet", "text": "Grab 20% off with my code ANNA20 at glowshop",
+                                "soft": {"self_promotion": 0.6, "missing_disclosure": 0.8, "conversational": 0.05}}) + "\n")
+    run = tmp_path / "run"
+    subprocess.run([sys.executable, "-m", "scripts.model.train", "--out", str(run), "--train-jsonl", str(TINY),
+                    "--dev", str(TINY), "--soft", str(soft), "--epochs", "1", "--max-steps", "2",
+                    "--batch-size", "4", "--threads", "2"], cwd=REPO, check=True, capture_output=True)
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["train_origins"]["soft:teacher"] == 1
+    assert metrics["history"][0]["steps"] == 2

@@ -75,6 +75,19 @@ def earlier_label_files(path: Path | None) -> set[str] | None:
     return set(summary.get("label_files") or summary["metrics"]["label_files"])
 
 
+def soft_rows(path: Path, taken: set[str]) -> list[dict]:
+    """Rows whose labels are a teacher's probabilities, every label in the loss; posts whose text
+    the training data already holds are left out (the dev set is left out when the pool is drawn)."""
+    rows = []
+    for r in rawdata.read_labelled(path):
+        key = rawdata.dedup_key(r["text"])
+        if key not in taken:
+            taken.add(key)
+            rows.append({"id": r["id"], "text": r["text"], "source": r.get("source"), "origin": "soft:teacher",
+                         "labels": {n: float(r["soft"][n]) for n in LABELS}, "mask": {n: 1 for n in LABELS}})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True)
@@ -91,6 +104,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-reread", action="store_true", help="keep the shared labels of posts we read again")
     parser.add_argument("--label-files-of", type=Path,
                         help="read only the label files an earlier run saw (its metrics.json or models/card/run.json)")
+    parser.add_argument("--soft", type=Path,
+                        help="add these soft-labelled posts (scripts/model/teacher.py --pool-out): BCE on the teacher's probabilities")
     parser.add_argument("--train-jsonl", type=Path, help="train on this file only (smoke tests)")
     parser.add_argument("--dev", type=Path, default=rawdata.SHARED_DATA / "dev.jsonl")
     parser.add_argument("--limit", type=int, help="use only the first N training posts")
@@ -113,6 +128,8 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         data = build_dataset.build(use_read=not args.no_read, use_weak=not args.no_weak,
                                    reread=not args.no_reread, label_files=only_files)
+    if args.soft:
+        data += soft_rows(args.soft, {rawdata.dedup_key(r["text"]) for r in data})
     if args.limit:
         data = data[: args.limit]
     base = base_model_path()
