@@ -9,6 +9,8 @@
   const INSET = 6;
   const PANEL_WIDTH = 320;
   const WATCH_MS = 1000;
+  // From the compose box, this key moves the keyboard into the panel (compose/main.js listens).
+  const SHORTCUT = { code: "KeyD", label: "Alt+Shift+D" };
   // Companion states where Campfire shows nothing at all (see CONTRACT: page left as it was).
   const SILENT_STATES = new Set(["down", "unpaired", "wrong_token", "loading"]);
   // The site must not see our clicks and keys (X would treat them as outside its dialog).
@@ -91,6 +93,7 @@
     badge.hidden = true;
     badge.setAttribute("aria-haspopup", "dialog");
     badge.setAttribute("aria-expanded", "false");
+    badge.setAttribute("aria-keyshortcuts", SHORTCUT.label);
     const panel = document.createElement("section");
     panel.className = "panel";
     panel.hidden = true;
@@ -157,7 +160,10 @@
       else if (!shown || stale) note.textContent = t("compose_checking");
       const body = shown && !stale ? [...CampfireFindings.render(shown.text, shown.result, onApply),
         ...CampfireCorrectDraft.render(shown.text, shown.result, { site, onChanged: onCorrected })] : [];
+      // A re-render (a fix applied from the keyboard) keeps the keyboard in the panel.
+      const hadFocus = panel.contains(root.activeElement);
       panel.replaceChildren(header, note, ...body);
+      if (hadFocus) focusFirst();
       schedule();
     }
 
@@ -178,12 +184,28 @@
       panel.querySelector(".note").textContent = text;
     }
 
+    // The keyboard's way in (SHORTCUT): open the panel and focus its first fix, or its close
+    // button. False when there is no badge to open.
+    function enter() {
+      if (badge.hidden) return false;
+      if (panel.hidden) openPanel();
+      focusFirst();
+      return true;
+    }
+
+    function focusFirst() {
+      (panel.querySelector("button.fix") ?? panel.querySelector("button.close"))?.focus();
+    }
+
     badge.addEventListener("click", () => (panel.hidden ? openPanel() : closePanel()));
-    // Escape closes our panel before the site's dialog around the box hears it.
+    // Escape closes our panel before the site's dialog around the box hears it, and takes the
+    // keyboard back to the box when it was in the panel.
     addEventListener("keydown", (e) => {
       if (e.key === "Escape" && !panel.hidden) {
         e.stopImmediatePropagation();
+        const inside = root.activeElement !== null;
         closePanel();
+        if (inside) box?.focus();
       }
     }, true);
     document.addEventListener("pointerdown", (e) => {
@@ -220,7 +242,7 @@
       badge.dataset.severity = CampfireFindings.worstSeverity(current.result?.matches ?? []) ?? "";
       badge.textContent = badgeText(current);
       badge.setAttribute("aria-label", badgeLabel(current));
-      badge.title = badgeLabel(current);
+      badge.title = `${badgeLabel(current)} (${SHORTCUT.label})`;
       badge.hidden = false;
       if (!host.isConnected) document.documentElement.append(host);
       // The box may be removed or hidden without any event we hear (a dialog closing).
@@ -240,8 +262,8 @@
       if (latest) show(latest);
     }
 
-    return { attach, show, hide, notice };
+    return { attach, show, hide, notice, enter };
   }
 
-  globalThis.CampfireComposeIndicator = { HOST_ATTR, create };
+  globalThis.CampfireComposeIndicator = { HOST_ATTR, SHORTCUT, create };
 })();

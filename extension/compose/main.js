@@ -74,6 +74,18 @@
     return el;
   }
 
+  // Alt+Shift+D in the box being written in takes the keyboard into Campfire's panel (the
+  // badge sits over the page, outside the site's Tab order); Escape there comes back.
+  const { SHORTCUT } = CampfireComposeIndicator;
+  addEventListener("keydown", (e) => {
+    if (e.code !== SHORTCUT.code || !e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
+    if (!active || !e.composedPath().includes(active.box)) return;
+    if (indicator.enter()) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
   document.addEventListener("focusin", (event) => follow(event.composedPath()[0]), true);
   // The page may have focused its compose box before this script ran (document_idle).
   follow(focusedElement());

@@ -158,6 +158,44 @@ def test_textarea_fix_goes_through_an_input_event(paired_compose, companion_serv
     shot(page, "compose-textarea.png")
 
 
+FOCUSED_JS = """() => {
+  const el = document.querySelector('[data-campfire-compose]')?.shadowRoot?.activeElement;
+  return el ? {cls: el.className, value: el.dataset.value ?? null} : null;
+}"""
+
+
+def test_the_keyboard_goes_from_the_box_into_the_panel_and_back(paired_compose, companion_server):
+    """The badge floats over the page, outside the site's Tab order: Alt+Shift+D from the box
+    opens the panel on its first fix, Enter applies it and the keyboard stays in the panel,
+    Escape returns to the box."""
+    page = open_compose(paired_compose, TEXTAREA_URL)
+    box = page.locator("textarea")
+    box.click()
+    box.press_sequentially(WEAK_TAG_DRAFT)
+    wait_for_result(page)
+    expect(page.locator(BADGE)).to_have_attribute("aria-keyshortcuts", "Alt+Shift+D")
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("Alt+Shift+D")  # not from the box: nothing happens
+    expect(page.locator(PANEL)).to_be_hidden()
+
+    box.focus()
+    page.keyboard.press("Alt+Shift+D")
+    expect(page.locator(PANEL)).to_be_visible()
+    focused = page.evaluate(FOCUSED_JS)
+    assert focused["cls"] == "fix" and focused["value"], focused
+    page.keyboard.press("Enter")
+    page.wait_for_function("([draft, value]) => { const v = document.querySelector('textarea').value;"
+                           " return v !== draft && v.includes(value); }", arg=[WEAK_TAG_DRAFT, focused["value"]])
+    wait_for_result(page)
+    page.wait_for_function(FOCUSED_JS)  # the panel's new findings keep the keyboard
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL)).to_be_hidden()
+    assert page.evaluate("() => document.activeElement === document.querySelector('textarea')")
+    before = box.input_value()
+    page.keyboard.type("!")
+    expect(box).to_have_value(before + "!")
+
+
 def type_two_lines_and_fix_the_tag(page, editor, companion_server):
     """Types TWO_LINE_DRAFT into `editor` as a person does (Enter between the lines) and applies
     the weak-tag fix."""
