@@ -225,7 +225,7 @@
     $("allow-authors").value = settings.allowAuthors.join("\n");
     showLabels();
     showSites();
-    await showHealth();
+    await Promise.all([showHealth(), CampfireAuthorRules.show($("rules"), $("rules-status"))]);
     chrome.storage.onChanged.addListener((changes) => {
       if (CampfireHealth.STORAGE_KEY in changes) showHealth();
     });

@@ -99,14 +99,30 @@ def test_author_rules_hide_and_unhide(fresh, companion_server):
     assert target.get_attribute("data-campfire-action") != "hide"
     _, _, rules = companion_server.request("GET", "/v1/authors", headers=companion_server.auth)
     assert rules["authors"] == []
-    # A rule set and then removed on the report page.
+    # A rule set is listed on the report page and the options page alike, and removed from
+    # either (here: the options page, then the report page for a second rule).
     target.locator("[data-campfire-correct] button.open").click()
     target.locator("[data-campfire-correct] button.rule", has_text="Always hide").click()
     target.wait_for(state="hidden")
     report = fresh.extension_page("report/report.html")
     rule = report.locator(f'#rules li[data-author="{author}"]')
     assert rule.inner_text().startswith(f"{author} on x: always hide")
-    rule.locator("button").click()
+    options = fresh.extension_page("options/options.html")
+    listed = options.locator(f'#rules li[data-author="{author}"]')
+    assert listed.inner_text().startswith(f"{author} on x: always hide")
+    listed.locator("button").click()
+    options.locator("#rules li", has_text="No author rules.").wait_for()
+    _, _, rules = companion_server.request("GET", "/v1/authors", headers=companion_server.auth)
+    assert rules["authors"] == []
+    page.bring_to_front()
+    page.reload()
+    wait_for_posts(page, FEED["posts"])
+    target = post(page, post_id)
+    target.locator("[data-campfire-correct] button.open").click()
+    target.locator("[data-campfire-correct] button.rule", has_text="Always hide").click()
+    target.wait_for(state="hidden")
+    report.reload()
+    report.locator(f'#rules li[data-author="{author}"] button').click()
     report.locator("#rules li", has_text="No author rules.").wait_for()
     page.bring_to_front()
     page.reload()
