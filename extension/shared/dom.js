@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the "Not right?" controls of posts (content/correct.js) and of
-// drafts (compose/correct-draft.js).
+// drafts (compose/correct-draft.js), and the author-rule lists (shared/author-rules.js).
 (() => {
   // A <button type="button"> with its text, class and click handler.
   function button(text, className, onClick) {

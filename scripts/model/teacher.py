@@ -23,12 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from companion.model import Classifier, encode, load_tokenizer
+from companion.model import Classifier, encode
 from scripts.data import rawdata
 from scripts.model import metrics
-from scripts.model.base import base_model_path
 from scripts.model.eval_mathur import seen_ids
-from scripts.model.evaluate import read_gold
+from scripts.model.evaluate import read_gold, system
 
 LABELS = metrics.LABELS
 EXCLUDED_FAMILIES = ("youtube_desc_disclosed", "youtube_desc_undisclosed")
@@ -38,8 +37,10 @@ def member_probs(texts: list[str], runs: list[Path], model_dir: Path | None = No
     from transformers import AutoModelForSequenceClassification
     from scripts.model.train import predict_probs
 
-    out = {"shipped_int8": Classifier.load(model_dir).scores(texts)}
-    rows = encode(load_tokenizer(base_model_path() / "tokenizer.json"), texts, 128)
+    shipped = Classifier.load(model_dir)
+    out = {"shipped_int8": shipped.scores(texts)}
+    # The runs read exactly what the shipped model reads: its tokenizer, window and model input.
+    rows = encode(shipped.tokenizer, texts, shipped.max_length)
     for run in runs:
         model = AutoModelForSequenceClassification.from_pretrained(run / "hf", attn_implementation="eager")
         out[run.name] = predict_probs(model, rows)
@@ -58,8 +59,7 @@ def systems(members: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def measure(gold: np.ndarray, sources: list[str], probs: np.ndarray) -> dict:
     thresholds = metrics.tune_thresholds(gold, probs)
     pred = np.stack([probs[:, j] >= thresholds[n] for j, n in enumerate(LABELS)], 1).astype(int)
-    return {**metrics.report(gold, pred), "thresholds": thresholds,
-            "by_source": metrics.by_source(gold, pred, sources)}
+    return {**system(gold, pred, sources), "thresholds": thresholds}
 
 
 def pool(per_family: int, seed: int = 0) -> list[rawdata.RawPost]:
