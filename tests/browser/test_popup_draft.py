@@ -91,6 +91,24 @@ def test_the_suggested_ad_fix_leaves_no_contradiction(paired):
     shot(popup, "popup-draft-ad-fix.png")
 
 
+# LABELS.md: own products need no disclosure, even with a code. The model alone flags this
+# draft; the decision clears it, and the draft box shows what /v1/check says.
+OWN_SHOP_DRAFT = "My new soy candle shop is open! Use code WAX10 for 10% off your first order https://wickandwax.shop"
+
+
+def test_an_own_shop_code_reads_as_self_promotion_not_an_undisclosed_endorsement(paired, companion_server):
+    answer = check(companion_server, OWN_SHOP_DRAFT)
+    assert answer["labels"]["missing_disclosure"]["flag"] is False
+    assert answer["labels"]["missing_disclosure"]["why"] == "own_product"
+    popup = open_popup(paired)
+    popup.locator("#draft-text").fill(OWN_SHOP_DRAFT)
+    wait_for_check(popup, "MODEL_ENDORSEMENT", False)
+    assert "missing_disclosure" not in shown_labels(popup)
+    assert ("self_promotion" in shown_labels(popup)) is answer["labels"]["self_promotion"]["flag"]
+    expect(popup.locator(RESULTS)).not_to_contain_text("Endorsement without disclosure")
+    assert not popup.locator(f'{RESULTS} .match[data-rule="UNDISCLOSED_TIE"]').count()
+
+
 # A draft only the model flags: the rules find no tie, yet the label reads "Endorsement without
 # disclosure". The box must then say what to do (MODEL_ENDORSEMENT), never "No problems found".
 MODEL_ONLY_DRAFT = "These running shoes from Stride changed my mornings. Get yours at stride.com"
