@@ -314,6 +314,55 @@ def test_lookalikes_of_affiliate_statements_are_not_disclosures(statement):
     assert not disclosed(analyze(text))
 
 
+# Wordings of the disclosure clusters Mathur et al. (CSCW 2018) coded, as they stand in the
+# sentences of descriptions outside the set eval_mathur.py reports on.
+@pytest.mark.parametrize("statement, found_text", [
+    ("Purchase RP here and help support this channel via the amazon affiliate program (NA):",
+     "via the amazon affiliate program"),
+    ("Amazon Affiliate Product Link:", "Affiliate Product Link"),
+    ("Some of the above bit.ly links are affiliated.", "links are affiliated"),
+    ("Some links above may be affiliated links", "links above may be affiliated"),
+    ("There are affiliated links attached to this video through Skimlinks.", "affiliated links"),
+    ("Links may contain affiliate referrals.", "Links may contain affiliate"),
+    ("* Description contains affiliate and referral links.", "Description contains affiliate"),
+    ("Links above provided are based on affiliate system.", "affiliate system"),
+    ("These are Amazon Associate links.", "Amazon Associate"),
+    ("Help support the channel when shopping on Amazon:", "support the channel when shopping"),
+    ("Support my channel when you shop on Amazon:", "support my channel when you shop"),
+    ("Support our channel via Amazon shopping:", "support our channel via amazon shopping"),
+    ("You can support this channel by purchasing from the links below!", "support this channel by purchasing"),
+    ("Support us by shopping on Amazon!", "Support us by shopping"),
+])
+def test_wordings_the_paper_coded_are_clear(statement, found_text):
+    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    reading = analyze(text)
+    assert (found_text.lower(), "affiliate", "clear") in [
+        (d.text.lower(), d.category, grade) for d, grade in zip(reading.disclosures, reading.grades)]
+    assert disclosed(reading)
+
+
+@pytest.mark.parametrize("statement", [
+    "How to make money with the AliExpress affiliate program: click here",   # the topic, not a tie
+    "Want to join the Machinima affiliate program? Apply here:",
+    "Support local farmers by buying at the market.",                      # support, but not this channel
+    "I am not affiliated with any of the vendors in this video.",
+    "The links are affiliated to nothing.",
+])
+def test_lookalikes_of_the_paper_wordings_are_not_disclosures(statement):
+    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    assert not [d for d in disclosures(text) if d.grade == "clear"], statement
+    assert not disclosed(analyze(text))
+
+
+def test_a_marker_naming_links_heads_the_list_after_it():
+    """"(Affiliate Links)" over a run of links covers them all; "(affiliate link)" beside one
+    link of two still leaves the other unmarked (LABELS.md)."""
+    heading = "Our filming equipment - (Affiliate Links) https://amzn.to/3abc ▷ Lens https://amzn.to/3def"
+    assert grades(heading) == ["clear"] and disclosed(analyze(heading))
+    one = "Camera https://amzn.to/3abc (affiliate link) Lens https://amzn.to/3def"
+    assert grades(one) == ["partial"] and not disclosed(analyze(one))
+
+
 @pytest.mark.parametrize("tag", ["#sp", "#spon", "#collab", "#partner", "#ambassador"])
 def test_weak_tags(tag):
     text = f"Love this serum {tag} amzn.to/x"

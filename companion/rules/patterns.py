@@ -77,6 +77,7 @@ DISCLOSURE_PATTERNS = (
     *(_p(rf"[\[(]\s{{0,2}}(?:{words})\s{{0,2}}[\])]", cat, marker=True) for cat, words in _MARKER_WORDS.items()),
     _p(r"\*\s{0,2}(?:affiliate|aff)(?:[\s-]{1,2}links?)?\b", "affiliate", marker=True),
     _p(r"\baffiliate[\s-]{1,2}links?\s{0,2}[:–—-]", "affiliate", marker=True),
+    _p(r"\baffiliate\s{0,2}:", "affiliate", marker=True),
     # Hashtags.
     _p(rf"{TAG_START}#(?:{_AD_TAGS})(?![\w-])", "ad"),
     _p(rf"{TAG_START}#(?:affiliate|affiliatelinks?|commissionearned|affiliatelink)(?![\w-])", "affiliate"),
@@ -115,7 +116,24 @@ DISCLOSURE_PATTERNS = (
     _p(rf"\b(?:ich\s{{1,3}}arbeite\s{{1,3}}(?:bei|für)|trabajo\s{{1,3}}(?:en|para))\s{{1,3}}{BRAND}", "ad",
        tie="employer_tie"),
     # Affiliate statements.
-    _p(r"\b(?:affiliate|provisions|werbe)[\s-]{1,2}links?\b", "affiliate"),
+    _p(r"\b(?:affiliated?|provisions|werbe)[\s-]{1,2}(?:(?:product|shopping|and\s{1,3}referral|referral|"
+       r"amazon|partner|tracking)[\s-]{1,2})?links?\b", "affiliate"),
+    # Wordings from the disclosure clusters Mathur et al. coded on YouTube and Pinterest (the
+    # sentences of posts eval_mathur.py does not report on): "via the Amazon affiliate program",
+    # "links may contain affiliate referrals", "these are Amazon Associate links".
+    _p(r"\baffiliate\s{1,3}(?:system|referrals?|relationships?|tracking|partnerships?)\b|"
+       r"\b(?:via|through)\s{1,3}(?:the|my|our)\s{1,3}(?:\w{1,20}\s{1,3})?affiliate\s{1,3}program(?:me)?\b",
+       "affiliate"),
+    _p(r"\b(?:links?|description|video|post)\s{1,3}(?:may\s{1,3})?(?:contains?|includes?)\s{1,3}affiliate\b",
+       "affiliate"),
+    _p(r"\bamazon\s{1,3}associates?\b", "affiliate"),
+    # "Support the channel by shopping through these links" (LABELS.md), and its variants:
+    # "help support our channel by purchasing from Amazon", "support us by shopping on Amazon",
+    # "support my channel when you shop on Amazon", "support the channel via Amazon shopping".
+    _p(r"\bsupport\s{1,3}(?:(?:the|my|this|our)\s{1,3}(?:channel|blog|site|website|podcast|work|show|page|content)"
+       r"|us|me)\s{1,3}(?:for\s{1,3}free\s{1,3})?(?:by|when|while|via|through)\s{1,3}(?:you\s{1,3})?"
+       r"(?:(?:doing|making)\s{1,3}(?:your\s{1,3})?)?(?:amazon\s{1,3})?"
+       r"(?:shopping|buying|purchasing|using|shop|purchase|buy)\b", "affiliate"),
     _p(r"\bI(?:[’']m|\s{1,3}am)\s{1,3}an?\s{1,3}(?:\w{1,20}\s{1,3})?affiliate\b", "affiliate"),
     # The standard statements of public guidance (sources and dates: docs/DISCLOSURE_SOURCES.md):
     # the FTC's "I get commissions for purchases made through links in this post", the Amazon
@@ -127,7 +145,7 @@ DISCLOSURE_PATTERNS = (
        r"(?:(?:commission|cut|kickback|percentage|referral\s{1,3}(?:fee|bonus)|fee)s?\b"
        r"|(?:share|portion)\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:sales?|revenue|purchases?)\b)", "affiliate"),
     _p(r"\blinks?\s{1,3}(?:(?:below|above|here|in\s{1,3}this\s{1,3}\w{1,12})\s{1,3})?(?:are|is|may\s{1,3}be)\s{1,3}"
-       r"(?:an?\s{1,3})?affiliates?\b", "affiliate"),
+       r"(?:an?\s{1,3})?affiliate(?:s|d(?!\s{1,3}(?:with|to)\b))?\b", "affiliate"),
     _p(rf"\b{_EARNER}\s{{1,3}}(?:may\s{{1,3}}|might\s{{1,3}}|will\s{{1,3}}|could\s{{1,3}}|does\s{{1,3}})?"
        r"(?:earns?|gets?|receives?|makes?)\s{1,3}(?:an?\s{1,3})?(?:(?:small|tiny|little)\s{1,3})?(?:affiliate\s{1,3})?"
        r"commissions?\b", "affiliate"),
@@ -140,8 +158,6 @@ DISCLOSURE_PATTERNS = (
        r"(?:participant|participates|participating)\s{1,3}in\s{1,3}the\s{1,3}amazon\s{1,3}(?:services\s{1,3}llc\s{1,3})?"
        r"(?:eu\s{1,3})?associates\s{1,3}program|affiliate\s{1,3}advertising\s{1,3}program|"
        r"earn\s{1,3}advertising\s{1,3}fees)\b", "affiliate"),
-    _p(r"\bsupport\s{1,3}(?:the|my|this|our)\s{1,3}(?:channel|blog|site|podcast|work|show)\s{1,3}by\s{1,3}"
-       r"(?:shopping|buying|using)\b", "affiliate"),
     _p(r"\b(?:ich\s{1,3}(?:erhalte|bekomme)\s{1,3}(?:eine\s{1,3})?(?:kleine\s{1,3})?provision|"
        r"enlaces?\s{1,3}de\s{1,3}afiliad[oa]s?|(?:gano|recibo|obtengo)\s{1,3}una\s{1,3}(?:pequeña\s{1,3})?comisi[oó]n|"
        r"liens?\s{1,3}(?:affili[ée]s?|d[’']affiliation)|je\s{1,3}(?:touche|perçois|reçois)\s{1,3}une\s{1,3}"
