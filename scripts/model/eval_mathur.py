@@ -10,6 +10,10 @@ SOURCE.md). Two sets, as issue 10 defines them:
   false alarm.
 - **undisclosed**: the paper codes no disclosure: 1,962 descriptions. Flagging is a catch.
 
+The same two sets are also drawn from the paper's Pinterest pins (`--pinterest`: 778 disclosed,
+10,648 undisclosed), a second platform whose texts were not read while writing the rules: the
+YouTube disclosed set was (see the model card), so its figure is the optimistic one.
+
 Each set is scored twice in one run: the model alone (its shipped threshold) and what users see
 (`companion.decision.judge`, the model and the rules combined). Figures are also given for the
 `held_out` part of each set, the descriptions that no training or dev file holds
@@ -51,29 +55,37 @@ def share(flags: list[bool]) -> dict:
     return {"posts": len(flags), "flagged": sum(flags), "share": round(sum(flags) / len(flags), 4) if flags else None}
 
 
-def sets() -> dict[str, list]:
+PLATFORMS = {"youtube": rawdata.youtube_descriptions, "pinterest": rawdata.pinterest}
+
+
+def sets(platform: str = "youtube") -> dict[str, list]:
     """The two sets of issue 10: clearly disclosed (paper and regex agree) and undisclosed."""
-    posts = list(rawdata.youtube_descriptions())
+    posts = list(PLATFORMS[platform]())
     return {
         "disclosed": [p for p in posts if p.meta["disclosure_present"] and p.meta["regex_disclosure_hint"]],
         "undisclosed": [p for p in posts if not p.meta["disclosure_present"]],
     }
 
 
-def evaluate(model_dir: Path | None = None) -> dict:
+def evaluate(model_dir: Path | None = None, platform: str = "youtube") -> dict:
     classifier = Classifier.load(model_dir)
     seen = seen_ids()
-    report = {"source": "mathur_affiliate_disclosures/derived_youtube_affiliate_video_descriptions.csv"}
-    for name, group in sets().items():
+    report = {"source": f"mathur_affiliate_disclosures ({platform})"}
+    for name, group in sets(platform).items():
         texts = [p.text for p in group]
         readings = [analyze(t) for t in texts]
         alone = [r[LABEL]["flag"] for r in classifier.predict(texts, readings)]
         decided = [r[LABEL]["flag"] for r in judge(classifier, texts, readings)]
         held = [i for i, p in enumerate(group) if p.id not in seen]
+        # LABELS.md needs a tie a reader can see; the paper counts any affiliate URL, even one the
+        # sentence split dropped from the text. What the decision does on each side of that line:
+        tie = [bool(r.ties) for r in readings]
         report[name] = {
             "model_alone": share(alone), "decision": share(decided),
             "held_out": {"model_alone": share([alone[i] for i in held]),
                          "decision": share([decided[i] for i in held])},
+            "decision_by_visible_tie": {"tie": share([f for f, t in zip(decided, tie) if t]),
+                                        "no_tie": share([f for f, t in zip(decided, tie) if not t])},
         }
     return report
 
@@ -82,18 +94,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-dir", type=Path)
     parser.add_argument("--out", type=Path, help="also write the JSON here")
+    parser.add_argument("--pinterest", action="store_true", help="the pins instead of the YouTube descriptions")
     args = parser.parse_args()
-    report = evaluate(args.model_dir)
+    platform = "pinterest" if args.pinterest else "youtube"
+    report = evaluate(args.model_dir, platform)
     for name, goal in (("disclosed", "flagged (false alarms; target at most 10%)"),
                        ("undisclosed", "caught (target at least 85%)")):
         r = report[name]
-        print(f"{name}: {r['decision']['posts']} descriptions, share {goal}")
+        print(f"{platform} {name}: {r['decision']['posts']} posts, share {goal}")
         for scope, figures in (("all", r), ("held out", r["held_out"])):
             if not figures["decision"]["posts"]:
                 print(f"  {scope:9} none: the training files hold every one of them")
                 continue
             print(f"  {scope:9} model alone {figures['model_alone']['share']:.1%} "
                   f"-> model + rules {figures['decision']['share']:.1%} (of {figures['decision']['posts']})")
+        for side, figures in r["decision_by_visible_tie"].items():
+            if figures["posts"]:
+                print(f"  {'rules see a tie' if side == 'tie' else 'no tie in text':15} model + rules "
+                      f"{figures['share']:.1%} (of {figures['posts']})")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
 
