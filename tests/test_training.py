@@ -93,3 +93,15 @@ def test_train_with_soft_labels(tmp_path):
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["train_origins"]["soft:teacher"] == 1
     assert metrics["history"][0]["steps"] == 2
+
+
+@pytest.mark.skipif(not (REPO.parent / "shared" / "data" / "train.jsonl").exists(), reason="../shared/data is not beside the checkout")
+def test_mask_unread_leaves_only_that_label_of_the_unread_shared_posts_out_of_the_loss():
+    from scripts.data import build_dataset
+
+    rows = build_dataset.build(unread_masked=frozenset({"conversational"}))
+    unread = [r for r in rows if r["origin"] == "shared_read"]
+    reread = [r for r in rows if r["origin"] == "shared_reread"]
+    assert unread and reread
+    assert all(r["mask"] == {"self_promotion": 1, "missing_disclosure": 1, "conversational": 0} for r in unread)
+    assert all(r["mask"]["conversational"] == 1 for r in reread)

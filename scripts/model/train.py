@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-read", action="store_true", help="leave out our labels by reading")
     parser.add_argument("--no-weak", action="store_true", help="leave out weak labels")
     parser.add_argument("--no-reread", action="store_true", help="keep the shared labels of posts we read again")
+    parser.add_argument("--mask-unread", nargs="+", choices=LABELS, default=[],
+                        help="leave these labels out of the loss on shared posts we did not read again")
     parser.add_argument("--label-files-of", type=Path,
                         help="read only the label files an earlier run saw (its metrics.json or models/card/run.json)")
     parser.add_argument("--soft", type=Path,
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> dict:
                  "origin": "file"} for r in rawdata.read_labelled(args.train_jsonl)]
     else:
         data = build_dataset.build(use_read=not args.no_read, use_weak=not args.no_weak,
-                                   reread=not args.no_reread, label_files=only_files)
+                                   reread=not args.no_reread, label_files=only_files,
+                                   unread_masked=frozenset(args.mask_unread))
     if args.soft:
         data += soft_rows(args.soft, {rawdata.dedup_key(r["text"]) for r in data})
     if args.limit:
