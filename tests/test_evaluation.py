@@ -84,3 +84,15 @@ def test_the_mathur_sets_are_the_ones_issue_10_counts():
     assert sizes == {"disclosed": 147, "undisclosed": 1962}
     report = json.loads((REPO / "models" / "evaluation" / "mathur.json").read_text())
     assert {name: report[name]["decision"]["posts"] for name in sizes} == sizes
+
+
+@pytest.mark.skipif(not MATHUR.exists(), reason="../shared/data/raw is not beside the checkout")
+def test_the_pinterest_check_counts_the_same_sets_and_the_card_shows_it():
+    from scripts.model import eval_mathur
+
+    sizes = {name: len(posts) for name, posts in eval_mathur.sets("pinterest").items()}
+    report = json.loads((REPO / "models" / "evaluation" / "mathur_pinterest.json").read_text())
+    assert {name: report[name]["decision"]["posts"] for name in sizes} == sizes
+    card = (REPO / "models" / "MODEL_CARD.md").read_text()
+    row = next(line for line in card.splitlines() if line.startswith("| Pinterest: undisclosed"))
+    assert f"| {report['undisclosed']['decision']['share']:.1%} |" in row
