@@ -261,6 +261,14 @@ def test_not_a_disclosure(text):
     assert evidence and all(e["kind"] != "disclosure" for e in evidence), text
 
 
+def beside_a_link(statement: str) -> str:
+    return f"Camera: https://amzn.to/3abc\n{statement}"
+
+
+def findings(reading) -> list[tuple[str, str, str]]:
+    return [(d.text, d.category, grade) for d, grade in zip(reading.disclosures, reading.grades)]
+
+
 # Standard affiliate statements from public guidance (docs/DISCLOSURE_SOURCES.md): each is a clear
 # affiliate disclosure that covers the links of a short post.
 @pytest.mark.parametrize("statement, found_text", [
@@ -288,10 +296,9 @@ def test_not_a_disclosure(text):
     ("It costs you nothing extra: at no extra cost to you.", "at no extra cost to you"),
 ])
 def test_standard_affiliate_statements_are_clear(statement, found_text):
-    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    text = beside_a_link(statement)
     reading = analyze(text)
-    assert (found_text, "affiliate", "clear") in [
-        (d.text, d.category, grade) for d, grade in zip(reading.disclosures, reading.grades)]
+    assert (found_text, "affiliate", "clear") in findings(reading)
     assert evidence_for_labels(text) == []
     assert disclosed(reading)
 
@@ -307,9 +314,15 @@ def test_standard_affiliate_statements_are_clear(statement, found_text):
     "The site gets fees from sellers.",                      # a fee, but no commission statement
     "The links are affiliated with nothing.",
     "Ships at no cost to you.",                              # not the affiliate idiom
+    # look-alikes of the wordings Mathur et al. coded (test_wordings_the_paper_coded_are_clear)
+    "How to make money with the AliExpress affiliate program: click here",   # the topic, not a tie
+    "Want to join the Machinima affiliate program? Apply here:",
+    "Support local farmers by buying at the market.",                      # support, but not this channel
+    "I am not affiliated with any of the vendors in this video.",
+    "The links are affiliated to nothing.",
 ])
 def test_lookalikes_of_affiliate_statements_are_not_disclosures(statement):
-    text = f"Camera: https://amzn.to/3abc\n{statement}"
+    text = beside_a_link(statement)
     assert not [d for d in disclosures(text) if d.grade == "clear"], statement
     assert not disclosed(analyze(text))
 
@@ -334,24 +347,9 @@ def test_lookalikes_of_affiliate_statements_are_not_disclosures(statement):
     ("Support us by shopping on Amazon!", "Support us by shopping"),
 ])
 def test_wordings_the_paper_coded_are_clear(statement, found_text):
-    text = f"Camera: https://amzn.to/3abc\n{statement}"
-    reading = analyze(text)
-    assert (found_text.lower(), "affiliate", "clear") in [
-        (d.text.lower(), d.category, grade) for d, grade in zip(reading.disclosures, reading.grades)]
+    reading = analyze(beside_a_link(statement))
+    assert (found_text.lower(), "affiliate", "clear") in [(t.lower(), c, g) for t, c, g in findings(reading)]
     assert disclosed(reading)
-
-
-@pytest.mark.parametrize("statement", [
-    "How to make money with the AliExpress affiliate program: click here",   # the topic, not a tie
-    "Want to join the Machinima affiliate program? Apply here:",
-    "Support local farmers by buying at the market.",                      # support, but not this channel
-    "I am not affiliated with any of the vendors in this video.",
-    "The links are affiliated to nothing.",
-])
-def test_lookalikes_of_the_paper_wordings_are_not_disclosures(statement):
-    text = f"Camera: https://amzn.to/3abc\n{statement}"
-    assert not [d for d in disclosures(text) if d.grade == "clear"], statement
-    assert not disclosed(analyze(text))
 
 
 def test_a_marker_naming_links_heads_the_list_after_it():

@@ -219,9 +219,6 @@ def _adjacent(text: str, a_end: int, b_start: int) -> bool:
     return 0 <= b_start - a_end <= 3 and re.fullmatch(r"[\s:,;–—-]*", text[a_end:b_start]) is not None
 
 
-_PLURAL_LINKS = re.compile(r"links\b", re.IGNORECASE)
-
-
 def _owners(text: str, disclosures: list[Disclosure], ties: list[Finding]) -> dict[int, int]:
     """Markers that sit right beside a tie they can cover belong to it (after it, or before it
     when "…:"). A statement that is its own tie ("#gifted") is no place for a marker."""
@@ -235,7 +232,7 @@ def _owners(text: str, disclosures: list[Disclosure], ties: list[Finding]) -> di
     for i, d in enumerate(disclosures):
         # "(Affiliate links)" / "Affiliate links:" name more than one link: a heading over the
         # list that follows, not the mark of the one beside it.
-        if not d.marker or _PLURAL_LINKS.search(d.text):
+        if not d.marker or "links" in d.text.lower():
             continue
         before = [t for e in range(d.start - 3, d.start + 1) if _adjacent(text, e, d.start)
                   for t in by_end.get(e, ()) if d.category in COVERED_BY[ties[t].kind]]
