@@ -70,8 +70,9 @@ def encode(tokenizer: Tokenizer, texts: Sequence[str], max_length: int,
     """Token ids with [CLS]/[SEP], long texts cut to head + tail rather than head alone.
     `readings`, the evidence analyses of the texts when the caller already has them, saves
     analysing each text twice."""
-    cls_id = tokenizer.token_to_id("[CLS]")
-    sep_id = tokenizer.token_to_id("[SEP]")
+    # BERT's markers; RoBERTa-style vocabularies (a larger teacher's) call them <s> and </s>.
+    cls_id, sep_id = next((tokenizer.token_to_id(a), tokenizer.token_to_id(b))
+                          for a, b in (("[CLS]", "[SEP]"), ("<s>", "</s>")) if tokenizer.token_to_id(a) is not None)
     room = max_length - 2
     tail = min(TAIL_TOKENS, room // 4)
     inputs = [model_input(t, r) for t, r in zip(texts, readings)] if readings is not None \

@@ -74,6 +74,17 @@ def test_short_post_is_not_padded_to_window(classifier):
     assert len(row) < 10
 
 
+@pytest.mark.parametrize("markers", [("[CLS]", "[SEP]"), ("<s>", "</s>")])
+def test_encode_frames_a_post_with_the_vocabularys_own_start_and_end_markers(markers):
+    # BERT's vocabulary (the shipped MiniLM) or RoBERTa-style (a larger teacher, train.py --base)
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    vocab = {"[UNK]": 0, markers[0]: 1, markers[1]: 2, "hello": 3, "there": 4}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    assert encode(tokenizer, ["hello there"], 16)[0] == [1, 3, 4, 2]
+
+
 def test_normalize_names_links_and_emoji():
     text = normalize("Love it 😍 https://amzn.to/3xYz and www.amazon.com/dp/B01?tag=jane-20 or https://example.org/a")
     assert "(smiling face with heart-eyes)" in text

@@ -105,3 +105,31 @@ def test_mask_unread_leaves_only_that_label_of_the_unread_shared_posts_out_of_th
     assert unread and reread
     assert all(r["mask"] == {"self_promotion": 1, "missing_disclosure": 1, "conversational": 0} for r in unread)
     assert all(r["mask"]["conversational"] == 1 for r in reread)
+
+
+@pytest.mark.skipif(not (REPO.parent / "shared" / "data" / "raw" / "mathur_affiliate_disclosures").exists(),
+                    reason="../shared/data/raw is not beside the checkout")
+def test_a_held_out_evaluation_set_stays_out_of_training_and_counts_as_held_out():
+    from scripts.data import build_dataset, rawdata
+    from scripts.model import eval_mathur
+    from scripts.model.train import HOLD_OUT
+
+    held = HOLD_OUT["mathur-youtube-disclosed"]()
+    ids = frozenset(p.id for p in held)
+    in_files = ids & eval_mathur.seen_ids()
+    assert len(in_files) > 100  # the training and reading files do hold most of them
+    rows = build_dataset.build(held_out=tuple(p.text for p in held))
+    keys = {rawdata.dedup_key(p.text) for p in held}
+    assert not [r for r in rows if r["id"] in ids or rawdata.dedup_key(r["text"]) in keys]
+    dev = {r["id"] for r in rawdata.read_labelled(rawdata.SHARED_DATA / "dev.jsonl")}
+    # a run that held them out sees none of them, but dev posts still count as seen
+    assert ids & eval_mathur.seen_ids(ids) == ids & dev
+
+
+def test_eval_mathur_reads_the_held_out_ids_from_a_run_summary(tmp_path):
+    from scripts.model import eval_mathur
+
+    run = tmp_path / "metrics.json"
+    run.write_text(json.dumps({"held_out": {"set": "mathur-youtube-disclosed", "ids": ["a", "b"]}}))
+    assert eval_mathur.held_out_of(run) == {"a", "b"}
+    assert eval_mathur.held_out_of(REPO / "models" / "card" / "run.json") == frozenset()

@@ -60,13 +60,16 @@ def read_label_files(folder: Path = READ_LABELS, only: set[str] | None = None) -
 
 
 def build(use_read: bool = True, use_weak: bool = True, reread: bool = True, seed: int = 13,
-          label_files: set[str] | None = None, unread_masked: frozenset[str] = frozenset()) -> list[dict]:
+          label_files: set[str] | None = None, unread_masked: frozenset[str] = frozenset(),
+          held_out: tuple[str, ...] = ()) -> list[dict]:
     """Rows {id, text, source, labels: {name: 0|1}, mask: {name: 0|1}, origin}.
 
     `unread_masked`: labels to leave out of the loss on the shared posts we did not read again,
-    for a label whose one-pass reading disagrees with a second one (models/card/agreement.json)."""
+    for a label whose one-pass reading disagrees with a second one (models/card/agreement.json).
+    `held_out`: texts of posts an evaluation reports on; they and their near-duplicates are left
+    out wherever they occur, as dev posts are."""
     dev_keys = {rawdata.dedup_key(r["text"]) for r in rawdata.read_labelled(rawdata.SHARED_DATA / "dev.jsonl")}
-    seen = set(dev_keys)
+    seen = dev_keys | {rawdata.dedup_key(text) for text in held_out}
     rows = []
 
     def add(pid, text, source, labels, origin):

