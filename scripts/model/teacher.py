@@ -95,15 +95,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the measurement JSON here")
     parser.add_argument("--pool-out", type=Path, help="write soft labels for the raw pool here (JSON Lines)")
     parser.add_argument("--per-family", type=int, default=800)
+    parser.add_argument("--runs-only", action="store_true",
+                        help="soft labels from the runs alone, without the shipped model (a stronger teacher)")
     args = parser.parse_args()
     if args.pool_out:
         posts = pool(args.per_family)
-        probs = np.mean(list(member_probs([p.text for p in posts], args.runs, args.model_dir).values()), axis=0)
+        members = member_probs([p.text for p in posts], args.runs, args.model_dir)
+        if args.runs_only:
+            members.pop("shipped_int8")
+        probs = np.mean(list(members.values()), axis=0)
         with args.pool_out.open("w", encoding="utf-8") as f:
             for post, p in zip(posts, probs):
                 f.write(json.dumps({"id": post.id, "source": post.source, "text": post.text,
                                     "soft": {n: round(float(p[j]), 4) for j, n in enumerate(LABELS)}}) + "\n")
-        print(f"{len(posts)} posts soft-labelled by {len(args.runs) + 1} members -> {args.pool_out}")
+        print(f"{len(posts)} posts soft-labelled by {len(members)} members -> {args.pool_out}")
         return
     texts, gold, sources = read_gold(args.dev)
     report = {"dev": str(args.dev), "posts": len(texts), "members": [r.name for r in args.runs] + ["shipped_int8"],
