@@ -69,6 +69,10 @@ def test_soft_rows_keep_the_teacher_probabilities_and_skip_known_texts(tmp_path)
     assert [r["id"] for r in rows] == ["a:1"]  # a:2 repeats a:1's text, a:3 is in the training data
     assert rows[0]["labels"]["self_promotion"] == 0.7 and rows[0]["origin"] == "soft:teacher"
     assert set(rows[0]["mask"].values()) == {1}
+    # --soft-labels: the other labels of the soft posts stay out of the loss.
+    partial = soft_rows(soft, set(), ("self_promotion", "conversational"))
+    assert [r["id"] for r in partial] == ["a:1", "a:3"]
+    assert partial[0]["mask"] == {"self_promotion": 1, "missing_disclosure": 0, "conversational": 1}
 
 
 def test_label_files_of_an_earlier_run(tmp_path):

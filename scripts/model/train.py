@@ -77,16 +77,17 @@ def earlier_label_files(path: Path | None) -> set[str] | None:
     return set(summary.get("label_files") or summary["metrics"]["label_files"])
 
 
-def soft_rows(path: Path, taken: set[str]) -> list[dict]:
-    """Rows whose labels are a teacher's probabilities, every label in the loss; posts whose text
-    the training data already holds are left out (the dev set is left out when the pool is drawn)."""
+def soft_rows(path: Path, taken: set[str], labels: tuple[str, ...] = LABELS) -> list[dict]:
+    """Rows whose labels are a teacher's probabilities, `labels` in the loss (the others masked);
+    posts whose text the training data already holds are left out (the dev set is left out when
+    the pool is drawn)."""
     rows = []
     for r in rawdata.read_labelled(path):
         key = rawdata.dedup_key(r["text"])
         if key not in taken:
             taken.add(key)
             rows.append({"id": r["id"], "text": r["text"], "source": r.get("source"), "origin": "soft:teacher",
-                         "labels": {n: float(r["soft"][n]) for n in LABELS}, "mask": {n: 1 for n in LABELS}})
+                         "labels": {n: float(r["soft"][n]) for n in LABELS}, "mask": {n: int(n in labels) for n in LABELS}})
     return rows
 
 
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="read only the label files an earlier run saw (its metrics.json or models/card/run.json)")
     parser.add_argument("--soft", type=Path,
                         help="add these soft-labelled posts (scripts/model/teacher.py --pool-out): BCE on the teacher's probabilities")
+    parser.add_argument("--soft-labels", nargs="+", choices=LABELS, default=list(LABELS),
+                        help="the labels of the soft posts that enter the loss (default: all)")
     parser.add_argument("--hold-out", choices=sorted(HOLD_OUT), default=None,
                         help="leave out a set an evaluation reports on (its ids go into metrics.json)")
     parser.add_argument("--train-jsonl", type=Path, help="train on this file only (smoke tests)")
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
                                    reread=not args.no_reread, label_files=only_files,
                                    unread_masked=frozenset(args.mask_unread), held_out=tuple(held_texts))
     if args.soft:
-        data += soft_rows(args.soft, {rawdata.dedup_key(r["text"]) for r in data})
+        data += soft_rows(args.soft, {rawdata.dedup_key(r["text"]) for r in data}, tuple(args.soft_labels))
     if args.limit:
         data = data[: args.limit]
     base = args.base or base_model_path()
