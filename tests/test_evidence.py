@@ -126,6 +126,12 @@ def test_one_link_classifier_gives_the_models_word_and_the_tie(text, word, tie):
     ("Mit dem Rabattcode ANNA15 spart ihr 15%", "discount_code", "discount code ANNA15"),
     ("usa mi código ANA10 en la tienda", "discount_code", "discount code ANA10"),
     ("Go free on #Uber with credit code MIGUELT10", "referral_code", "referral code MIGUELT10"),
+    # Codes in lower or mixed case, as YouTube descriptions give them (Mathur et al.'s set):
+    # in quotes beside a sale, spaces inside the quotes, or straight before what they save.
+    ('use code "mancat" for %10 off at FaZe member jersey!', "discount_code", "discount code mancat"),
+    ('Use Code " GoldenGS " for up to a $200 Deposit Match', "discount_code", "discount code GoldenGS"),
+    ("use code mancat for 10% off", "discount_code", "discount code mancat"),
+    ("Use code Saints to save on your order", "discount_code", "discount code Saints"),
 ])
 def test_code_ties(text, kind, detail):
     (tie,) = ties(text)
@@ -139,6 +145,9 @@ def test_code_ties(text, kind, detail):
     "Use code LAUNCH20 for 20% off my course",    # a code for your own product
     "Use code CASH16 for 20% off everything in our online shop",
     "*30% off site wide* code: NOVEMBER #shopsmart",  # a store's own sale
+    'use code "blocks" for snippets',              # quoted, but no sale nearby
+    'Shop Now & Take 15% Off Code: "Love" #handmade',  # a bare "Code:" takes a code-like token only
+    "use code mancat when you write",             # lowercase, nothing saved after it
 ])
 def test_no_code_tie(text):
     assert ties(text) == []

@@ -177,7 +177,12 @@ THANKS = re.compile(rf"\b(?:thanks?|thank\s{{1,3}}you|ty|shout\s{{0,2}}out)\s{{1
                      rf"(?:to\s{{1,3}})?{HANDLE}", _I)
 
 # Ties that are not disclosures.
-CODE_TOKEN = r"[\"'“‘«]?(?P<code>[A-Za-z0-9][\w-]{1,22}[A-Za-z0-9])[\"'”’»]?"
+# A code may stand in quotes, spaces inside them ('Use Code " GoldenGS "'). Which tokens count as
+# codes: companion.rules.reading._code_like; CODE_SAVES is what a code saves, right after it.
+CODE_TOKEN = (r"(?:(?P<quote>[\"'“‘«])\s{0,2})?(?P<code>[A-Za-z0-9][\w-]{1,22}[A-Za-z0-9])"
+              r"(?(quote)\s{0,2}[\"'”’»]|)")
+CODE_SAVES = re.compile(r"\s{0,3}(?:for\s{1,3}(?:up\s{1,3}to\s{1,3})?(?:an?\s{1,3})?(?:\d{1,3}\s?%|[$£€]\s?\d)"
+                        r"|to\s{1,3}save\b|at\s{1,3}checkout\b)", _I)
 CODE = re.compile(
     r"(?P<lead>\b(?:(?:use|using|with|enter|apply|try)\s{1,3}(?:(?:my|our|the|this)\s{1,3})?"
     r"(?:(?:promo|discount|coupon|voucher|referral|invite|creator)\s{1,3})?code"

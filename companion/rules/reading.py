@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from companion.rules.links import classify, find_links
-from companion.rules.patterns import (BURIED_AFTER_HASHTAGS, CLUSTER_GAP, CODE, COMMERCE, CONTENT_LINE, COVERED_BY,
+from companion.rules.patterns import (BURIED_AFTER_HASHTAGS, CLUSTER_GAP, CODE, CODE_SAVES, COMMERCE, CONTENT_LINE, COVERED_BY,
                                       DISCLOSURE_PATTERNS, FOLD_CHARS, FOLD_LINES, GIFT_TIE, HASHTAG,
                                       LINE_LEAD, LONG_POST_CHARS, MENTION, NEAR_CHARS, NEGATION, OWN_GOODS, OWN_PRODUCT,
                                       PARTNER_TIE, PRAISE, RUN, SAVING, SENTENCE_BREAK, THANKS, USE_MY, WINDOW)
@@ -62,8 +62,21 @@ def _link_ties(text: str, links: list) -> list[Finding]:
 _REFERRAL_LEAD = re.compile(r"referral|invite|\bref|credit|referido", re.IGNORECASE)
 
 
-def _code_like(token: str) -> bool:
-    return len(token) >= 3 and (any(c.isdigit() for c in token) or (token.isupper() and token.isalpha()))
+def _code_like(text: str, m: re.Match) -> bool:
+    """A code has a digit or is in capitals. After "use/enter/with ... code" a word of any case is
+    one too when what it saves follows it, or when it stands in quotes beside a sale; after a bare
+    "Code:" it is not (a shop's own "15% Off Code: "Love"")."""
+    token = m.group("code")
+    if len(token) < 3:
+        return False
+    if any(c.isdigit() for c in token) or (token.isupper() and token.isalpha()):
+        return True
+    if m.group("bare"):
+        return False
+    if CODE_SAVES.match(text, m.end()):
+        return True
+    around = _window(text, m.start(), m.end())
+    return bool(m.group("quote")) and bool(COMMERCE.search(around) or SAVING.search(around))
 
 
 def _sells_own_goods(text: str, start: int, end: int) -> bool:
@@ -80,7 +93,7 @@ def _code_ties(text: str) -> tuple[list[Finding], list[Finding]]:
     found, own = [], []
     for m in CODE.finditer(text):
         code = m.group("code")
-        if not _code_like(code):
+        if not _code_like(text, m):
             continue
         around = _window(text, m.start(), m.end())
         # A bare "code: X" is a discount code only beside a sale; otherwise it may be source code.
