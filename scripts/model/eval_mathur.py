@@ -81,6 +81,19 @@ def sets(platform: str = "youtube") -> dict[str, list]:
     }
 
 
+def dev_readers(group: list, decided: list[bool]) -> dict:
+    """The posts of a set that dev holds, read twice against LABELS.md: how many its readers
+    label missing_disclosure (or self_promotion alone), and how many of each the decision flags.
+    It shows how far the paper's coding and the label guide agree."""
+    path = rawdata.SHARED_DATA / "dev.jsonl"
+    gold = {row["id"]: row for row in rawdata.read_labelled(path)} if path.exists() else {}
+    rows = [(gold[p.id], flag) for p, flag in zip(group, decided) if p.id in gold]
+    yes = [flag for row, flag in rows if row[LABEL]]
+    no = [flag for row, flag in rows if not row[LABEL]]
+    return {"posts": len(rows), LABEL: share(yes), f"not_{LABEL}": share(no),
+            f"not_{LABEL}_self_promotion": sum(1 for row, _ in rows if not row[LABEL] and row["self_promotion"])}
+
+
 def evaluate(model_dir: Path | None = None, platform: str = "youtube", run: Path = SHIPPED_RUN) -> dict:
     classifier = Classifier.load(model_dir)
     seen = seen_ids(held_out_of(run))
@@ -100,6 +113,7 @@ def evaluate(model_dir: Path | None = None, platform: str = "youtube", run: Path
                          "decision": share([decided[i] for i in held])},
             "decision_by_visible_tie": {"tie": share([f for f, t in zip(decided, tie) if t]),
                                         "no_tie": share([f for f, t in zip(decided, tie) if not t])},
+            "dev_readers": dev_readers(group, decided),
         }
     return report
 
@@ -128,6 +142,11 @@ def main() -> None:
             if figures["posts"]:
                 print(f"  {'rules see a tie' if side == 'tie' else 'no tie in text':15} model + rules "
                       f"{figures['share']:.1%} (of {figures['posts']})")
+        dev = r["dev_readers"]
+        if dev["posts"]:
+            print(f"  in dev      {dev['posts']} read twice: {dev[LABEL]['posts']} {LABEL} (decision flags "
+                  f"{dev[LABEL]['flagged']}), {dev[f'not_{LABEL}']['posts']} not (flags {dev[f'not_{LABEL}']['flagged']}; "
+                  f"{dev[f'not_{LABEL}_self_promotion']} of them self_promotion)")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
 
