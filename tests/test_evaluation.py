@@ -87,6 +87,27 @@ def test_the_mathur_sets_are_the_ones_issue_10_counts():
 
 
 @pytest.mark.skipif(not MATHUR.exists(), reason="../shared/data/raw is not beside the checkout")
+def test_dev_readers_counts_the_undisclosed_descriptions_dev_holds_by_their_dev_label():
+    from scripts.data import rawdata
+    from scripts.model import eval_mathur
+
+    gold = {row["id"]: row["missing_disclosure"] for row in rawdata.read_labelled(rawdata.SHARED_DATA / "dev.jsonl")}
+    group = eval_mathur.sets()["undisclosed"]
+    in_dev = [p for p in group if p.id in gold]
+    # flag exactly the posts dev's readers label missing_disclosure: every flag falls on that side
+    flags = [bool(gold.get(p.id)) for p in group]
+    dev = eval_mathur.dev_readers(group, flags)
+    yes = sum(gold[p.id] for p in in_dev)
+    assert dev["posts"] == len(in_dev) > 0
+    assert dev["missing_disclosure"] == {"posts": yes, "flagged": yes, "share": 1.0}
+    assert dev["not_missing_disclosure"]["flagged"] == 0 and dev["not_missing_disclosure"]["posts"] == len(in_dev) - yes
+    report = json.loads((REPO / "models" / "evaluation" / "mathur.json").read_text())
+    assert report["undisclosed"]["dev_readers"]["posts"] == len(in_dev)
+    card = (REPO / "models" / "MODEL_CARD.md").read_text()
+    assert f"Dev holds {len(in_dev)} of the undisclosed descriptions" in card
+
+
+@pytest.mark.skipif(not MATHUR.exists(), reason="../shared/data/raw is not beside the checkout")
 def test_the_pinterest_check_counts_the_same_sets_and_the_card_shows_it():
     from scripts.model import eval_mathur
 

@@ -39,6 +39,53 @@ def test_train_then_export_then_serve(tmp_path):
     classifier = Classifier.load(out)
     (result,) = classifier.predict(["Check out my new channel and please subscribe!!"])
     assert set(result) == {"self_promotion", "missing_disclosure", "conversational"}
+    # quantized so that CPUs without VNNI compute what the others do (scripts/model/requantize.py)
+    import onnx
+    from scripts.model.requantize import NBITS_ACCURACY, WEIGHT_LIMIT, int8_weights, nbits_accuracy
+    graph = onnx.load(str(out / "campfire.int8.onnx"))
+    assert max(int(abs(w.astype("int16")).max()) for w in int8_weights(graph).values()) <= WEIGHT_LIMIT
+    assert nbits_accuracy(graph) == [NBITS_ACCURACY] * 6
+
+
+def test_requantize_narrows_8bit_weights_and_keeps_the_output():
+    """An 8-bit dynamic int8 MatMul, as the quantizer writes it, narrowed to 7 bits: same output
+    within the coarser step, weights within WEIGHT_LIMIT, scales doubled."""
+    import numpy as np
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+    from scripts.model.requantize import WEIGHT_LIMIT, int8_weights, narrow
+
+    rng = np.random.default_rng(0)
+    weights = rng.integers(-127, 128, size=(16, 8)).astype(np.int8)
+    scale = rng.uniform(0.01, 0.02, size=8).astype(np.float32)
+    nodes = [
+        helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+        helper.make_node("MatMulInteger", ["xq", "w_quantized", "xz", "w_zero_point"], ["acc"]),
+        helper.make_node("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["xs", "w_scale"], ["s"]),
+        helper.make_node("Mul", ["accf", "s"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 16])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 8])],
+        [numpy_helper.from_array(weights, "w_quantized"), numpy_helper.from_array(scale, "w_scale"),
+         numpy_helper.from_array(np.zeros(8, np.int8), "w_zero_point")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    x = rng.normal(size=(4, 16)).astype(np.float32)
+
+    def run(m):
+        return ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+
+    exact = x @ (weights.astype(np.float32) * scale)  # what the 8-bit graph means
+    assert narrow(model) == 1
+    after = run(model)
+    (narrowed,) = int8_weights(model).values()
+    assert np.abs(narrowed.astype(np.int16)).max() <= WEIGHT_LIMIT
+    assert np.allclose(numpy_helper.to_array(model.graph.initializer[1]), scale * 2)
+    # Within the rounding of 7-bit weights and 8-bit activations, on any CPU. (Run before narrow,
+    # this graph is up to 2.9 off on a CPU without VNNI: the saturation narrow removes.)
+    assert np.abs(after - exact).max() < 0.05 * np.abs(exact).max()
 
 
 def test_same_seed_same_batches():

@@ -6,9 +6,9 @@
   // this copy equal), used until the companion's /v1/labels answers: the options page shows
   // the real defaults from the first run on. Titles and descriptions come from _locales.
   const SHIPPED = [
-    { name: "self_promotion", threshold: 0.42 },
+    { name: "self_promotion", threshold: 0.32 },
     { name: "missing_disclosure", threshold: 0.23 },
-    { name: "conversational", threshold: 0.59 },
+    { name: "conversational", threshold: 0.55 },
   ];
   // Titles and descriptions in the browser's language (_locales); the companion's own only
   // for a label this version of the extension does not know.

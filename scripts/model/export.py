@@ -5,7 +5,8 @@
 Steps: the legacy ONNX exporter (opset 17, dynamic batch and sequence axes, eager attention so
 onnxruntime's BERT optimizer can fuse attention and layer norms), the optimizer, then dynamic
 int8 quantization with per-channel weights (half the error of per-tensor at the same speed,
-PERF_NOTES.md). Parity: on fixed posts (PARITY_POSTS) the int8 model must give logits within LOGIT_TOLERANCE
+PERF_NOTES.md), 7 bits wide so that CPUs without VNNI compute what the others do
+(scripts/model/requantize.py). Parity: on fixed posts (PARITY_POSTS) the int8 model must give logits within LOGIT_TOLERANCE
 of the PyTorch model's and the same flags (but where PyTorch's probability is within FLAG_MARGIN
 of the threshold); a sample of dev is measured and reported beside them; the PyTorch logits
 are written to parity.json so tests can check the shipped file without torch.
@@ -33,6 +34,7 @@ from companion.model import LABELS_FILE, MODEL_FILE, TOKENIZER_FILE, Classifier,
 from scripts.data import rawdata
 from scripts.model import metrics
 from scripts.model.base import base_model_path, export_onnx
+from scripts.model.requantize import NBITS_ACCURACY
 
 LOGIT_TOLERANCE = 0.5
 # The feed-forward projections of the first layers are where int8 hurts most (GELU outputs
@@ -67,21 +69,24 @@ PARITY_POSTS = [
 
 
 def optimize_and_quantize(fp32: Path, out: Path, work: Path) -> None:
+    """The int8 graph, built so that it computes the same on every x86 CPU (see SATURATION_NOTE in
+    scripts/model/requantize.py): weights of the dynamic int8 MatMuls in 7 bits (`reduce_range`),
+    the blockwise MatMulNBits at fp32 accuracy."""
     optimized = work / "model.opt.onnx"
     opt = optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384)
     opt.save_model_to_file(str(optimized))
     graph = onnx.load(str(optimized))
-    # accuracy_level 4: int8 arithmetic on the blockwise-quantized activations (VNNI).
-    config = DefaultWeightOnlyQuantConfig(block_size=NBITS_BLOCK, is_symmetric=True, accuracy_level=4, bits=8)
+    config = DefaultWeightOnlyQuantConfig(block_size=NBITS_BLOCK, is_symmetric=True, accuracy_level=NBITS_ACCURACY,
+                                          bits=8)
     others = [node.name for node in graph.graph.node if node.op_type == "MatMul" and node.name not in NBITS_NODES]
     blockwise = MatMulNBitsQuantizer(graph, algo_config=config, bits=8, block_size=NBITS_BLOCK, is_symmetric=True,
-                                     accuracy_level=4, nodes_to_exclude=others)
+                                     accuracy_level=NBITS_ACCURACY, nodes_to_exclude=others)
     blockwise.process()
     staged = work / "model.nbits.onnx"
     blockwise.model.save_model_to_file(str(staged), use_external_data_format=False)
     if sum(node.op_type == "MatMulNBits" for node in onnx.load(str(staged)).graph.node) != len(NBITS_NODES):
         raise SystemExit(f"expected {len(NBITS_NODES)} MatMulNBits nodes: the graph's node names changed")
-    quantize_dynamic(str(staged), str(out), weight_type=QuantType.QInt8, per_channel=True,
+    quantize_dynamic(str(staged), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
                      extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
 

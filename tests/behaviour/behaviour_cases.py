@@ -39,16 +39,9 @@ POSITIONS = ("start", "middle", "after the link")
 CARD = "models/MODEL_CARD.md, section \"Behaviour suite\""
 # Groups the shipped model and rules fail, and why. The model card prints these reasons.
 EXCEPTIONS = {
-    "own shop with a discount code: self-promotion, no disclosure needed":
-        "one of nine: missing_disclosure is right on all nine (the rules read the code as the author's "
-        "own and decide), but \"My new hiking boots shop is open! Use code GLOW20...\" is not read as "
-        "self-promotion (0.45 alone, just under the threshold in its batch); needs posts like these in training",
     "a rhetorical question inside a pitch is not conversation":
         "one of six: \"Struggling with sleep? Download my meditation app...\" is not read as "
         "self-promotion (conversation is right)",
-    "invariance: trailing hashtags":
-        "one of seventeen: three unrelated hashtags after \"What's one book that changed how you "
-        "work?\" turn conversation off",
 }
 
 
