@@ -178,7 +178,10 @@ async def test_check_of_a_draft_only_the_model_flags_says_what_to_do(api):
     status, body = await post(api, "/v1/check", {"text": text})
     assert status == 200
     assert body["labels"]["missing_disclosure"]["flag"], "the shipped model no longer flags the example"
-    (match,) = body["matches"]
+    # what to act on: one warning; an info note may sit beside it (at self_promotion 0.32 this draft
+    # reads as a pitch, 0.35, and gets SELF_PROMOTION_NOTE)
+    (match,) = [m for m in body["matches"] if m["severity"] in ("error", "warning")]
+    assert {m["rule"] for m in body["matches"]} <= {"MODEL_ENDORSEMENT", "SELF_PROMOTION_NOTE"}
     assert (match["rule"], match["severity"], match["offset"], match["length"]) == ("MODEL_ENDORSEMENT", "warning", 0, 5)
     assert match["replacements"] == [{"value": "#ad These"}]
     status, fixed = await post(api, "/v1/check", {"text": "#ad " + text})
